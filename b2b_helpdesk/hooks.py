@@ -1,0 +1,56 @@
+app_name = "b2b_helpdesk"
+app_title = "B2B Helpdesk"
+app_publisher = "b2b_helpdesk developers"
+app_description = (
+	"B2B service desk on ERPNext: tickets, contract SLA, service billing and work-completion acts"
+)
+app_email = "dev@b2b-helpdesk.invalid"
+app_license = "mit"
+
+# org/name form: a bare "erpnext" makes Frappe v15 ask GitHub who owns it at install time
+required_apps = ["frappe/erpnext"]
+
+after_install = "b2b_helpdesk.setup.install.after_install"
+after_migrate = "b2b_helpdesk.setup.install.after_migrate"
+before_uninstall = "b2b_helpdesk.setup.uninstall.before_uninstall"
+
+fixtures = [
+	{
+		"dt": "Role",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Service Dispatcher",
+					"Service Engineer",
+					"Service Manager",
+					"Service Accountant",
+					"Service Customer",
+				],
+			]
+		],
+	},
+]
+
+doctype_js = {
+	"Contract": "public/js/contract.js",
+	"Asset": "public/js/asset.js",
+}
+
+doc_events = {
+	"Contract": {
+		"validate": "b2b_helpdesk.overrides.contract.validate",
+		"before_update_after_submit": "b2b_helpdesk.overrides.contract.validate",
+	},
+	"Asset": {
+		"validate": "b2b_helpdesk.overrides.asset.validate",
+		"before_update_after_submit": "b2b_helpdesk.overrides.asset.validate",
+	},
+}
+
+override_doctype_dashboards = {
+	"Customer": "b2b_helpdesk.overrides.customer.get_dashboard_data",
+	"Contract": "b2b_helpdesk.overrides.contract.get_dashboard_data",
+	"Asset": "b2b_helpdesk.overrides.asset.get_dashboard_data",
+}

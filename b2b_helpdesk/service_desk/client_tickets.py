@@ -1,0 +1,22 @@
+"""The client's other open tickets, shown on the ticket form (R23: no duplicated effort)."""
+
+import frappe
+
+from b2b_helpdesk.engine.ticket_lifecycle import ACTIVE
+
+RELATED_FIELDS = ["name", "subject", "status", "priority", "service_location", "asset", "opened_on"]
+
+
+@frappe.whitelist()
+def get_client_open_tickets(customer: str, exclude: str | None = None, limit: int = 20) -> dict:
+	"""Open tickets of `customer` the user may read, newest first, with the total count."""
+	filters = {"customer": customer, "status": ("in", sorted(ACTIVE))}
+	if exclude:
+		filters["name"] = ("!=", exclude)
+	limit = max(1, min(int(limit), 100))
+	return {
+		"tickets": frappe.get_list(
+			"Service Ticket", filters=filters, fields=RELATED_FIELDS, order_by="opened_on desc", limit=limit
+		),
+		"total": frappe.get_list("Service Ticket", filters=filters, fields=["count(name) as total"])[0].total,
+	}

@@ -1,0 +1,144 @@
+// Copyright (c) 2026, b2b_helpdesk developers
+// For license information, please see license.txt
+
+const COVERAGE_COLOURS = {
+	Covered: "green",
+	"Equipment Not Covered": "red",
+	"Location Not Covered": "red",
+	"No Active Contract": "orange",
+};
+
+frappe.ui.form.on("Service Ticket", {
+	setup(frm) {
+		const of_customer = () => ({ link_doctype: "Customer", link_name: frm.doc.customer });
+		frm.set_query("contact", () => ({
+			query: "frappe.contacts.doctype.contact.contact.contact_query",
+			filters: of_customer(),
+		}));
+		frm.set_query("service_location", () => ({
+			query: "frappe.contacts.doctype.address.address.address_query",
+			filters: of_customer(),
+		}));
+		frm.set_query("asset", () => ({
+			filters: { asset_owner: "Customer", customer: frm.doc.customer, docstatus: ["!=", 2] },
+		}));
+		frm.set_query("contract", () => ({
+			filters: { party_type: "Customer", party_name: frm.doc.customer, docstatus: 1, is_signed: 1 },
+		}));
+		frm.set_query("parent_ticket", () => ({
+			filters: { customer: frm.doc.customer, name: ["!=", frm.doc.name] },
+		}));
+	},
+
+	refresh(frm) {
+		frm.trigger("show_coverage");
+		frm.trigger("show_client_open_tickets");
+		frm.trigger("add_actions");
+	},
+
+	customer(frm) {
+		["contact", "service_location", "asset", "parent_ticket"].forEach((f) => frm.set_value(f, null));
+		frm.set_value("contract_set_manually", 0);
+		frm.set_value("contract", null);
+		frm.trigger("show_client_open_tickets");
+	},
+
+	contract(frm) {
+		frm.set_value("contract_set_manually", frm.doc.contract ? 1 : 0);
+	},
+
+	show_coverage(frm) {
+		if (!frm.doc.coverage) return;
+		const colour = COVERAGE_COLOURS[frm.doc.coverage] || "blue";
+		frm.dashboard.clear_headline();
+		frm.dashboard.set_headline_alert(
+			`<div class="row"><div class="col-xs-12">
+				<span class="indicator ${colour}"><b>${__(frm.doc.coverage)}</b></span>
+				<span class="text-muted">&nbsp;${frappe.utils.escape_html(frm.doc.contract_match_reason || "")}</span>
+			</div></div>`
+		);
+	},
+
+	show_client_open_tickets(frm) {
+		const wrapper = frm.get_field("related_tickets_html").$wrapper;
+		if (!frm.doc.customer) {
+			wrapper.html("");
+			return;
+		}
+		frappe
+			.call("b2b_helpdesk.service_desk.client_tickets.get_client_open_tickets", {
+				customer: frm.doc.customer,
+				exclude: frm.is_new() ? null : frm.doc.name,
+			})
+			.then(({ message }) => wrapper.html(render_open_tickets(message)));
+	},
+
+	add_actions(frm) {
+		if (frm.is_new()) return;
+		if (["Resolved", "Closed"].includes(frm.doc.status)) {
+			frm.add_custom_button(__("Reopen"), () => {
+				frappe.prompt(
+					{ fieldname: "reason", fieldtype: "Small Text", label: __("What is left to do?") },
+					({ reason }) => frm.call("reopen", { reason }).then(() => frm.reload_doc()),
+					__("Reopen Ticket"),
+					__("Reopen")
+				);
+			});
+		}
+		frm.add_custom_button(
+			__("Internal Note"),
+			() => ask_text(__("Internal Note"), (content) => frm.call("add_internal_note", { content })),
+			__("Add")
+		);
+		frm.add_custom_button(
+			__("Reply to Customer"),
+			() => ask_text(__("Reply to Customer"), (content) => frm.call("reply_to_customer", { content })),
+			__("Add")
+		);
+		frm.add_custom_button(
+			__("Sub-ticket"),
+			() =>
+				frappe.new_doc("Service Ticket", {
+					parent_ticket: frm.doc.name,
+					customer: frm.doc.customer,
+					contact: frm.doc.contact,
+					service_location: frm.doc.service_location,
+					asset: frm.doc.asset,
+				}),
+			__("Add")
+		);
+	},
+});
+
+function ask_text(title, send) {
+	frappe.prompt(
+		{ fieldname: "content", fieldtype: "Text Editor", label: __("Message"), reqd: 1 },
+		({ content }) => send(content).then(() => cur_frm.reload_doc()),
+		title,
+		__("Save")
+	);
+}
+
+function render_open_tickets({ tickets, total }) {
+	if (!total) {
+		return `<p class="text-muted">${__("The client has no other open tickets.")}</p>`;
+	}
+	const rows = tickets
+		.map(
+			(t) => `<tr>
+				<td><a href="/app/service-ticket/${encodeURIComponent(t.name)}">${frappe.utils.escape_html(t.name)}</a></td>
+				<td>${frappe.utils.escape_html(t.subject || "")}</td>
+				<td>${__(t.status)}</td>
+				<td>${__(t.priority)}</td>
+				<td>${frappe.utils.escape_html(t.service_location || "")}</td>
+				<td>${frappe.utils.escape_html(t.asset || "")}</td>
+				<td>${frappe.datetime.str_to_user(t.opened_on)}</td>
+			</tr>`
+		)
+		.join("");
+	return `<p>${__("{0} other open ticket(s) of this client", [total])}</p>
+		<table class="table table-bordered table-condensed"><thead><tr>
+			<th>${__("Ticket")}</th><th>${__("Subject")}</th><th>${__("Status")}</th><th>${__("Priority")}</th>
+			<th>${__("Service Location")}</th><th>${__("Equipment")}</th><th>${__("Opened On")}</th>
+		</tr></thead><tbody>${rows}</tbody></table>`;
+}

@@ -1,0 +1,139 @@
+# Copyright (c) 2026, b2b_helpdesk developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
+from b2b_helpdesk.service_contracts.customer_records import check_address, check_asset, check_contact
+from b2b_helpdesk.service_desk import ticket_timeline
+from b2b_helpdesk.service_desk.ticket_contract import check_chosen_contract, explain, find_contract
+
+
+class ServiceTicket(Document):
+	def validate(self) -> None:
+		self.check_customer_records()
+		self.check_parent_ticket()
+		self.set_contract()
+		self.apply_status_change()
+
+	# --- who and what the ticket is about -------------------------------------------------
+
+	def check_customer_records(self) -> None:
+		if self.contact:
+			check_contact(self.contact, self.customer)
+		if self.asset:
+			asset = check_asset(self.asset, self.customer)
+			self.take_location_from_asset(asset.b2b_service_location)
+		if self.service_location:
+			check_address(self.service_location, self.customer)
+
+	def take_location_from_asset(self, asset_location: str | None) -> None:
+		if not asset_location:
+			return
+		if not self.service_location:
+			self.service_location = asset_location
+		elif self.service_location != asset_location:
+			frappe.throw(
+				_("Equipment {0} is registered at service location {1}, not at {2}").format(
+					frappe.bold(self.asset), frappe.bold(asset_location), frappe.bold(self.service_location)
+				),
+				title=_("Wrong Service Location"),
+			)
+
+	def check_parent_ticket(self) -> None:
+		if not self.parent_ticket:
+			return
+		seen = {self.name}
+		parent = self.parent_ticket
+		while parent:
+			if parent in seen:
+				frappe.throw(_("A ticket cannot be its own parent, directly or through its parents"))
+			seen.add(parent)
+			customer, parent_of_parent = frappe.db.get_value(
+				"Service Ticket", parent, ["customer", "parent_ticket"]
+			) or (None, None)
+			if parent == self.parent_ticket and customer != self.customer:
+				frappe.throw(
+					_("Parent ticket {0} belongs to another customer").format(frappe.bold(parent)),
+					title=_("Wrong Parent Ticket"),
+				)
+			parent = parent_of_parent
+
+	# --- contract and coverage ------------------------------------------------------------
+
+	def set_contract(self) -> None:
+		"""Auto-resolve unless a user picked a different contract than the one found."""
+		found = find_contract(self)
+		if self.contract and (self.contract_set_manually or self.picked_other_contract(found.contract)):
+			self.contract_set_manually = 1
+			match = check_chosen_contract(self)
+		else:
+			self.contract_set_manually = 0
+			match = found
+		self.contract = match.contract
+		self.coverage = match.coverage.value
+		self.contract_match_reason = explain(self, match, bool(self.contract_set_manually))
+
+	def picked_other_contract(self, found: str | None) -> bool:
+		changed = self.is_new() or self.has_value_changed("contract")
+		return changed and self.contract != found
+
+	# --- lifecycle ----------------------------------------------------------------------
+
+	def apply_status_change(self) -> None:
+		before = self.get_doc_before_save()
+		old = before.status if before else None
+		try:
+			step = lifecycle.step(old, self.status)
+		except lifecycle.TransitionError as error:
+			frappe.throw(
+				_("A ticket in status {0} cannot move to {1}. It can move to: {2}").format(
+					_(error.old), _(error.new), ", ".join(_(s) for s in error.allowed)
+				),
+				title=_("Status Not Allowed"),
+			)
+		except lifecycle.UnknownStatus as error:
+			frappe.throw(_("Unknown ticket status {0}").format(error), title=_("Status Not Allowed"))
+		self.record_step(step)
+
+	def record_step(self, step: lifecycle.Step) -> None:
+		now = now_datetime()
+		if step is lifecycle.Step.REOPEN:
+			self.reopen_count = (self.reopen_count or 0) + 1
+			self.last_reopened_on = now
+			self.resolved_on = self.closed_on = None
+		elif self.status == lifecycle.RESOLVED:
+			self.resolved_on = self.resolved_on or now
+			self.closed_on = None
+		elif self.status == lifecycle.CLOSED:
+			self.resolved_on = self.resolved_on or now
+			self.closed_on = self.closed_on or now
+		else:
+			self.resolved_on = self.closed_on = None
+
+	@frappe.whitelist()
+	def reopen(self, reason: str | None = None) -> None:
+		"""Reopen a resolved or closed ticket on the same ticket: rework stays visible (R1)."""
+		if not lifecycle.can_reopen(self.status):
+			frappe.throw(
+				_("Only a resolved or closed ticket can be reopened; {0} is {1}").format(
+					frappe.bold(self.name), _(self.status)
+				),
+				title=_("Cannot Reopen"),
+			)
+		self.status = lifecycle.OPEN
+		self.save()
+		self.add_comment("Info", _("Reopened: {0}").format(reason) if reason else _("Reopened"))
+
+	# --- timeline -----------------------------------------------------------------------
+
+	@frappe.whitelist()
+	def add_internal_note(self, content: str) -> str:
+		return ticket_timeline.add_internal_note(self, content).name
+
+	@frappe.whitelist()
+	def reply_to_customer(self, content: str) -> str:
+		return ticket_timeline.reply_to_customer(self, content)

@@ -1,0 +1,107 @@
+"""Every field b2b_helpdesk adds to an ERPNext doctype, in one place.
+
+Created by `after_install` and by the patch `v0_1.create_custom_fields`
+(so `bench migrate` brings older sites up to date), removed by
+`before_uninstall`. Fieldnames start with `b2b_` so they can't collide
+with the ERP's own fields or another app's.
+
+Reused rather than added: Customer already has `account_manager` (User),
+Asset already has `asset_owner` = Customer + `customer`, Contract already has
+`party_type`/`party_name`, `start_date`/`end_date` and `is_signed`.
+"""
+
+from frappe import _
+
+IS_CUSTOMER_CONTRACT = "eval:doc.party_type == 'Customer'"
+IS_CUSTOMER_ASSET = "eval:doc.asset_owner == 'Customer'"
+
+SERVICE_TIERS = ("Standard", "Silver", "Gold", "Platinum")
+
+
+def get_custom_fields() -> dict[str, list[dict]]:
+	return {
+		"Customer": [
+			{
+				"fieldname": "b2b_service_tier",
+				"label": _("Service Tier"),
+				"fieldtype": "Select",
+				"options": "\n".join(SERVICE_TIERS),
+				"default": SERVICE_TIERS[0],
+				"insert_after": "account_manager",
+				"in_standard_filter": 1,
+				"description": _("Client category used to route and prioritise its service tickets"),
+			},
+		],
+		"Contract": [
+			{
+				"fieldname": "b2b_service_section",
+				"label": _("Service Contract"),
+				"fieldtype": "Section Break",
+				"insert_after": "end_date",
+				"depends_on": IS_CUSTOMER_CONTRACT,
+				"collapsible": 0,
+			},
+			{
+				"fieldname": "b2b_account_manager",
+				"label": _("Account Manager"),
+				"fieldtype": "Link",
+				"options": "User",
+				"insert_after": "b2b_service_section",
+				"allow_on_submit": 1,
+				"description": _("Taken from the customer when left empty"),
+			},
+			{
+				"fieldname": "b2b_service_column",
+				"fieldtype": "Column Break",
+				"insert_after": "b2b_account_manager",
+			},
+			{
+				"fieldname": "b2b_coverage_help",
+				"fieldtype": "HTML",
+				"insert_after": "b2b_service_column",
+				"options": "<p class='text-muted small'>"
+				+ _(
+					"List the equipment and service locations this contract covers. "
+					"A contract that lists neither covers all of the customer's equipment and locations."
+				)
+				+ "</p>",
+			},
+			{
+				"fieldname": "b2b_covered_assets",
+				"label": _("Covered Equipment"),
+				"fieldtype": "Table",
+				"options": "Contract Covered Asset",
+				"insert_after": "b2b_coverage_help",
+				"allow_on_submit": 1,
+				"depends_on": IS_CUSTOMER_CONTRACT,
+			},
+			{
+				"fieldname": "b2b_covered_locations",
+				"label": _("Covered Service Locations"),
+				"fieldtype": "Table",
+				"options": "Contract Covered Location",
+				"insert_after": "b2b_covered_assets",
+				"allow_on_submit": 1,
+				"depends_on": IS_CUSTOMER_CONTRACT,
+			},
+		],
+		"Asset": [
+			{
+				"fieldname": "b2b_service_location",
+				"label": _("Service Location"),
+				"fieldtype": "Link",
+				"options": "Address",
+				"insert_after": "customer",
+				"depends_on": IS_CUSTOMER_ASSET,
+				"allow_on_submit": 1,
+				"description": _("The customer's address where this equipment is serviced"),
+			},
+		],
+	}
+
+
+def iter_custom_field_keys():
+	"""(doctype, fieldname) of every custom field this app owns."""
+	for doctype, fields in get_custom_fields().items():
+		for field in fields:
+			yield doctype, field["fieldname"]

@@ -1,0 +1,36 @@
+"""What `install-app` and `migrate` set up on a site beyond the app's doctypes."""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from b2b_helpdesk.setup.custom_fields import get_custom_fields
+from b2b_helpdesk.setup.erp_permissions import grant_erp_permissions
+
+ROOT_CATEGORY = "All Service Ticket Categories"
+
+
+def after_install() -> None:
+	make_custom_fields()
+	make_root_category()
+	grant_erp_permissions()
+
+
+def after_migrate() -> None:
+	make_root_category()
+	grant_erp_permissions()
+
+
+def make_custom_fields() -> None:
+	create_custom_fields(get_custom_fields(), ignore_validate=True, update=True)
+
+
+def make_root_category() -> None:
+	if frappe.db.exists("Service Ticket Category", ROOT_CATEGORY):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Service Ticket Category",
+			"category_name": ROOT_CATEGORY,
+			"is_group": 1,
+		}
+	).insert(ignore_permissions=True)
