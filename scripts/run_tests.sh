@@ -74,7 +74,7 @@ link_checkout() {
 	trap restore_link EXIT
 	grep -qx "b2b_helpdesk" "$BENCH/sites/apps.txt" || printf '\nb2b_helpdesk\n' >>"$BENCH/sites/apps.txt"
 	sed -i '/^$/d' "$BENCH/sites/apps.txt"
-	if ! "$PY" -c "import b2b_helpdesk" 2>/dev/null; then
+	if ! (cd /tmp && "$PY" -c "import b2b_helpdesk" 2>/dev/null); then
 		say "installing b2b_helpdesk into the bench's Python (editable, from $APP_LINK)"
 		"$PY" -m pip install -q --no-build-isolation --config-settings editable_mode=compat -e "$APP_LINK"
 	fi
@@ -101,7 +101,7 @@ prepare_site() {
 	fi
 	if ! frappe_cli --site "$SITE" list-apps 2>/dev/null | grep -q "^b2b_helpdesk"; then
 		say "installing b2b_helpdesk into $SITE"
-		frappe_cli --site "$SITE" install-app b2b_helpdesk
+		frappe_cli --site "$SITE" install-app b2b_helpdesk --force  # --force: finish an install that stopped half-way
 	fi
 	say "migrating $SITE"
 	frappe_cli --site "$SITE" migrate >/dev/null

@@ -8,7 +8,7 @@ The split is the ERP's own: portal users see Communications, never Comments.
 import frappe
 from frappe import _
 from frappe.core.doctype.communication.email import make
-from frappe.email.smtp import get_outgoing_email_account
+from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.utils import strip_html
 
 
@@ -42,4 +42,4 @@ def reply_to_customer(ticket, content: str) -> str:
 
 
 def _can_send_mail() -> bool:
-	return bool(get_outgoing_email_account(raise_exception_not_set=False))
+	return bool(EmailAccount.find_outgoing(match_by_doctype="Service Ticket"))

@@ -16,12 +16,19 @@ def after_install() -> None:
 
 
 def after_migrate() -> None:
+	"""Idempotent: brings a site whose install was interrupted back to the full set-up."""
+	make_custom_fields()
 	make_root_category()
 	grant_erp_permissions()
 
 
 def make_custom_fields() -> None:
-	create_custom_fields(get_custom_fields(), ignore_validate=True, update=True)
+	fields = get_custom_fields()
+	create_custom_fields(fields, ignore_validate=True, update=True)
+	for doctype in fields:
+		# create_custom_fields alters a table only when a field record changed; make sure
+		# every column exists even after an install that was cut off half-way
+		frappe.db.updatedb(doctype)
 
 
 def make_root_category() -> None:

@@ -69,7 +69,7 @@ def test_asset_service_location_must_be_the_customers(erp, client):
 
 def external_counts(doctype, name):
 	counts = get_open_count(doctype, name)["count"]["external_links_found"]
-	return {c["name"]: c["count"] for c in counts}
+	return {c["doctype"]: c["count"] for c in counts}
 
 
 def test_connections_on_customer_contract_and_asset(client):

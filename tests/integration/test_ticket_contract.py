@@ -92,7 +92,7 @@ def test_contract_of_another_customer_is_refused_and_nothing_saved(erp, client):
 	stranger = make_client(erp, "Stranger")
 	foreign = make_contract(stranger.customer, "2026-01-01", "2026-12-31")
 	with pytest.raises(
-		frappe.ValidationError, match=f"Contract {foreign.name}.* is not a contract of customer"
+		frappe.ValidationError, match=f"Contract .*{foreign.name}.* is not a contract of customer"
 	):
 		new_ticket(client, contract=foreign.name).insert()
 	assert ticket_count(client.customer) == 0
