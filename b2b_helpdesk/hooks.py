@@ -10,6 +10,9 @@ app_license = "mit"
 # org/name form: a bare "erpnext" makes Frappe v15 ask GitHub who owns it at install time
 required_apps = ["frappe/erpnext"]
 
+# typed controllers: `bench migrate` in developer mode keeps the DF annotations in step with the JSON
+export_python_type_annotations = True
+
 after_install = "b2b_helpdesk.setup.install.after_install"
 after_migrate = "b2b_helpdesk.setup.install.after_migrate"
 before_uninstall = "b2b_helpdesk.setup.uninstall.before_uninstall"

@@ -13,6 +13,49 @@ from b2b_helpdesk.service_desk.ticket_contract import check_chosen_contract, exp
 
 
 class ServiceTicket(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		account_manager: DF.Link | None
+		asset: DF.Link | None
+		asset_name: DF.Data | None
+		category: DF.Link | None
+		channel: DF.Literal["Phone", "E-mail", "Portal", "Mobile", "Planned"]
+		closed_on: DF.Datetime | None
+		contact: DF.Link | None
+		contact_email: DF.Data | None
+		contact_name: DF.Data | None
+		contact_phone: DF.Data | None
+		contract: DF.Link | None
+		contract_match_reason: DF.SmallText | None
+		contract_set_manually: DF.Check
+		coverage: DF.Literal[
+			"", "Covered", "Equipment Not Covered", "Location Not Covered", "No Active Contract"
+		]
+		customer: DF.Link
+		customer_name: DF.Data | None
+		description: DF.TextEditor | None
+		item_code: DF.Link | None
+		last_reopened_on: DF.Datetime | None
+		naming_series: DF.Literal["ST-.YYYY.-"]
+		opened_on: DF.Datetime
+		parent_ticket: DF.Link | None
+		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
+		reopen_count: DF.Int
+		resolved_on: DF.Datetime | None
+		service_location: DF.Link | None
+		service_tier: DF.Data | None
+		status: DF.Literal[
+			"Open", "In Progress", "Waiting for Customer", "Waiting for Third Party", "Resolved", "Closed"
+		]
+		subject: DF.Data
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		self.check_customer_records()
 		self.check_parent_ticket()

@@ -5,6 +5,22 @@ from frappe.utils.nestedset import NestedSet, get_root_of
 
 
 class ServiceTicketCategory(NestedSet):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		category_name: DF.Data
+		description: DF.SmallText | None
+		is_group: DF.Check
+		lft: DF.Int
+		old_parent: DF.Link | None
+		parent_service_ticket_category: DF.Link | None
+		rgt: DF.Int
+	# end: auto-generated types
 	nsm_parent_field = "parent_service_ticket_category"
 
 	def validate(self) -> None:
