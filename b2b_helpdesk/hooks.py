@@ -42,6 +42,9 @@ doctype_js = {
 }
 
 doc_events = {
+	"Communication": {
+		"after_insert": "b2b_helpdesk.service_desk.ticket_sla.on_communication",
+	},
 	"Contract": {
 		"validate": "b2b_helpdesk.overrides.contract.validate",
 		"before_update_after_submit": "b2b_helpdesk.overrides.contract.validate",
@@ -56,4 +59,10 @@ override_doctype_dashboards = {
 	"Customer": "b2b_helpdesk.overrides.customer.get_dashboard_data",
 	"Contract": "b2b_helpdesk.overrides.contract.get_dashboard_data",
 	"Asset": "b2b_helpdesk.overrides.asset.get_dashboard_data",
+}
+
+scheduler_events = {
+	"cron": {
+		"*/5 * * * *": ["b2b_helpdesk.service_desk.sla_monitor.run"],
+	},
 }

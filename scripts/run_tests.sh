@@ -111,7 +111,7 @@ start_mariadb
 start_redis
 link_checkout
 prepare_site
-"$PY" -c "import pytest, hypothesis" 2>/dev/null || "$PY" -m pip install -q pytest hypothesis
+"$PY" -c "import pytest, hypothesis, freezegun" 2>/dev/null || "$PY" -m pip install -q pytest hypothesis freezegun
 cd "$REPO"
 say "running pytest with $PY on site $SITE"
 "$PY" -m pytest tests "$@"

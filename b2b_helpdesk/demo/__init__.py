@@ -15,6 +15,7 @@ from b2b_helpdesk.demo.erp_setup import (
 	ensure_erp_ready,
 	make_customer_equipment,
 )
+from b2b_helpdesk.demo.service_levels import HOUR, make_holiday_list, make_policy
 
 RETAIL = "Nordic Retail Group"
 LOGISTICS = "Atlas Logistics"
@@ -41,13 +42,43 @@ def build() -> dict:
 		"FORKLIFT-E25": ensure_equipment_model("FORKLIFT-E25", "Electric forklift E25"),
 	}
 	start = str(get_first_day(add_months(nowdate(), -3)))
+	policies = _policies()
 
-	retail = _retail_client(kit, models, start)
-	logistics = _logistics_client(kit, models, start)
+	retail = _retail_client(kit, models, start, policies["retail"])
+	logistics = _logistics_client(kit, models, start, policies["logistics"])
 	return {"created": True, "customers": [RETAIL, LOGISTICS], "tickets": retail + logistics}
 
 
-def _retail_client(kit, models, start) -> list[str]:
+def _policies() -> dict[str, str]:
+	year = int(nowdate()[:4])
+	holidays = make_holiday_list(
+		f"US Holidays {year}",
+		year,
+		(
+			f"{year}-01-01",
+			f"{year}-05-25",
+			f"{year}-07-03",
+			f"{year}-09-07",
+			f"{year}-11-26",
+			f"{year}-12-25",
+		),
+	)
+	retail = make_policy(
+		"Retail Gold 8-20",
+		working_hours=[
+			{"weekday": day, "start_time": "08:00", "end_time": "20:00"}
+			for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+		],
+		holiday_list=holidays,
+		stage_limits=[{"status": "Open", "max_time": 1 * HOUR}],
+	)
+	logistics = make_policy(
+		"Logistics 24x7", always_on=True, response_hours={"Low": 8, "Medium": 2, "High": 1, "Urgent": 0.5}
+	)
+	return {"retail": retail.name, "logistics": logistics.name}
+
+
+def _retail_client(kit, models, start, policy) -> list[str]:
 	customer = make_customer(RETAIL, tier="Gold", account_manager="Administrator")
 	store_a1 = make_address(customer, "Store A1 Downtown", "1 Market Street", "Boston")
 	store_a2 = make_address(customer, "Store A2 Harbour", "40 Harbour Road", "Boston")
@@ -63,7 +94,7 @@ def _retail_client(kit, models, start) -> list[str]:
 		kit, customer, models["FRIDGE-X200"], "Display case A2-01", store_a2, 4800
 	)
 	# Store A1 is under contract; at Store A2 only the display case is.
-	make_contract(customer, start, locations=(store_a1,), assets=(fridge_a2.name,))
+	make_contract(customer, start, locations=(store_a1,), assets=(fridge_a2.name,), policy=policy)
 
 	return [
 		_ticket(
@@ -95,12 +126,14 @@ def _retail_client(kit, models, start) -> list[str]:
 	]
 
 
-def _logistics_client(kit, models, start) -> list[str]:
+def _logistics_client(kit, models, start, policy) -> list[str]:
 	customer = make_customer(LOGISTICS, tier="Silver")
 	depot = make_address(customer, "Depot North", "7 Freight Way", "Worcester")
 	dispatcher = make_contact(customer, "Maria", "Santos", "maria.santos@atlas-logistics.example")
 	forklift = make_customer_equipment(kit, customer, models["FORKLIFT-E25"], "Forklift 12", depot, 18000)
-	make_contract(customer, start, end=str(add_days(add_months(start, 12), -1)))  # customer-wide
+	make_contract(
+		customer, start, end=str(add_days(add_months(start, 12), -1)), policy=policy
+	)  # customer-wide
 	return [
 		_ticket(
 			customer,

@@ -59,6 +59,7 @@ def make_contract(
 	locations: tuple[str, ...] = (),
 	signed: bool = True,
 	submit: bool = True,
+	policy: str | None = None,
 	terms: str = "Equipment maintenance and repair under the service schedule.",
 ):
 	contract = frappe.get_doc(
@@ -72,6 +73,7 @@ def make_contract(
 			"signee": "Client representative" if signed else None,
 			"signed_on": f"{start} 10:00:00" if signed else None,
 			"contract_terms": terms,
+			"b2b_service_level_policy": policy,
 			"b2b_covered_assets": [{"asset": asset} for asset in assets],
 			"b2b_covered_locations": [{"address": address} for address in locations],
 		}

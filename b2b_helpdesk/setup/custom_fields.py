@@ -51,9 +51,18 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"description": _("Taken from the customer when left empty"),
 			},
 			{
+				"fieldname": "b2b_service_level_policy",
+				"label": _("Service Level Policy"),
+				"fieldtype": "Link",
+				"options": "Service Level Policy",
+				"insert_after": "b2b_account_manager",
+				"allow_on_submit": 1,
+				"description": _("The SLA written in this contract; tickets under it get its targets"),
+			},
+			{
 				"fieldname": "b2b_service_column",
 				"fieldtype": "Column Break",
-				"insert_after": "b2b_account_manager",
+				"insert_after": "b2b_service_level_policy",
 			},
 			{
 				"fieldname": "b2b_coverage_help",

@@ -1,8 +1,13 @@
 """Client companies for tests, built with the same helpers as the demo, under unique names."""
 
 from dataclasses import dataclass
+from datetime import timezone
+from zoneinfo import ZoneInfo
+
+from freezegun import freeze_time
 
 import frappe
+from frappe.utils import get_datetime, get_system_timezone
 
 from b2b_helpdesk.demo.clients import make_address, make_contact, make_contract, make_customer
 from b2b_helpdesk.demo.erp_setup import make_customer_equipment
@@ -43,4 +48,25 @@ def new_ticket(client: Client, **fields):
 	return frappe.get_doc(doc)
 
 
-__all__ = ["Client", "make_client", "make_contract", "new_ticket"]
+def make_user(role: str) -> str:
+	email = f"{frappe.generate_hash(length=8)}@staff.example"
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": role,
+			"send_welcome_email": 0,
+			"user_type": "System User" if role != "Service Customer" else "Website User",
+		}
+	).insert(ignore_permissions=True)
+	user.add_roles(role)
+	return email
+
+
+def at_local(when: str):
+	"""Freeze the clock at `when`, a wall-clock time of the site's time zone (as users see it)."""
+	local = get_datetime(when).replace(tzinfo=ZoneInfo(get_system_timezone()))
+	return freeze_time(local.astimezone(timezone.utc).replace(tzinfo=None))
+
+
+__all__ = ["Client", "at_local", "make_client", "make_contract", "make_user", "new_ticket"]

@@ -5,22 +5,7 @@ import pytest
 import frappe
 
 from b2b_helpdesk.setup.roles import ALL_ROLES
-from tests.integration.factories import make_client, new_ticket
-
-
-def make_user(role: str) -> str:
-	email = f"{frappe.generate_hash(length=8)}@staff.example"
-	user = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": role,
-			"send_welcome_email": 0,
-			"user_type": "System User" if role != "Service Customer" else "Website User",
-		}
-	).insert(ignore_permissions=True)
-	user.add_roles(role)
-	return email
+from tests.integration.factories import make_client, make_user, new_ticket
 
 
 def test_roles_exist_and_only_the_portal_role_lacks_desk_access():

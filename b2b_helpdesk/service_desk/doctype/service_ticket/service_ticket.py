@@ -10,6 +10,7 @@ from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
 from b2b_helpdesk.service_contracts.customer_records import check_address, check_asset, check_contact
 from b2b_helpdesk.service_desk import ticket_timeline
 from b2b_helpdesk.service_desk.ticket_contract import check_chosen_contract, explain, find_contract
+from b2b_helpdesk.service_desk.ticket_sla import track_status_period, update_sla
 
 
 class ServiceTicket(Document):
@@ -61,6 +62,8 @@ class ServiceTicket(Document):
 		self.check_parent_ticket()
 		self.set_contract()
 		self.apply_status_change()
+		track_status_period(self)
+		update_sla(self)
 
 	# --- who and what the ticket is about -------------------------------------------------
 
