@@ -26,6 +26,10 @@ Instants are counted internally as integer microseconds since the Unix epoch, so
 result is exact: adding N business seconds and then measuring from the same start gives
 back exactly N, and `add(add(t, x), y) == add(t, x + y)` for every y > 0.
 
+Results are aware datetimes in the calendar's zone. Compare them as instants (e.g. after
+`.astimezone(timezone.utc)`): Python compares two datetimes of the same zone by wall time,
+ignoring `fold`, and `==` across zones is always False for a time in a repeated hour (PEP 495).
+
 Each calendar is compiled once (cached by value; `ServiceCalendar` is frozen and hashable)
 and each local day is turned into real-time pieces once per compiled calendar, so a typical
 deadline costs a handful of dictionary look-ups plus the datetime conversions at either end.
@@ -58,7 +62,7 @@ _DAY_US = 86_400 * _SECOND_US
 _WEEK_US = 7 * _DAY_US
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-_DAY_CACHE_LIMIT = 20_000
+_DAY_CACHE_LIMIT = 4096  # local days kept per compiled calendar (about eleven years)
 
 # pieces of one local day in real time: ((start_us, end_us), ...), ordered, disjoint
 Pieces = tuple[tuple[int, int], ...]
@@ -310,7 +314,7 @@ def _walk(
 	with the pauses cut out, day by day from the local day `first_day`.
 
 	Stops after `last_day` when given; otherwise raises CalendarError(no_working_time) after
-	SEARCH_LIMIT_DAYS days in a row without any working time.
+	SEARCH_LIMIT_DAYS days in a row without any working time (pauses included).
 	"""
 	pause_index, pause_count = 0, len(pauses)
 	day, idle_since = first_day, first_day
@@ -389,7 +393,7 @@ class _Compiled:
 		return (_EPOCH + timedelta(microseconds=instant)).astimezone(self.zone)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=128)
 def _compile(calendar: ServiceCalendar) -> _Compiled:
 	"""Compile a calendar for the clock; raise CalendarError when it cannot be interpreted at all
 	(no windows, unknown timezone, empty windows). Overlapping windows are read as their union

@@ -13,7 +13,7 @@ contract simply means new targets.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import Enum
 
 from b2b_helpdesk.engine.business_time import (
@@ -88,6 +88,9 @@ def clock_for(
 ) -> SlaClock:
 	if calendar is None or targets is None:
 		return SlaClock(SlaState.NO_SLA)
+	# Everything in UTC: datetimes of one zone compare by wall clock, which is wrong in the
+	# repeated hour of a daylight-saving change.
+	facts, now = _in_utc(facts), _utc(now)
 
 	stopped = frozenset(pause_statuses) | DONE_STATUSES
 	stops = _intervals(facts.periods, stopped, now)
@@ -148,10 +151,23 @@ def _intervals(
 	return out
 
 
+def _utc(value: datetime | None) -> datetime | None:
+	return value.astimezone(timezone.utc) if value else None
+
+
+def _in_utc(facts: TicketFacts) -> TicketFacts:
+	return TicketFacts(
+		opened_on=_utc(facts.opened_on),
+		periods=tuple(StatusPeriod(p.status, _utc(p.start), _utc(p.end)) for p in facts.periods),
+		first_responded_on=_utc(facts.first_responded_on),
+		resolved_on=_utc(facts.resolved_on),
+	)
+
+
 def _deadline(calendar, start, seconds, stops) -> datetime | None:
 	if seconds is None:
 		return None
-	return add_business_seconds(calendar, start, seconds, stops)
+	return _utc(add_business_seconds(calendar, start, seconds, stops))
 
 
 def _met(when: datetime | None, deadline: datetime | None) -> bool | None:
@@ -179,7 +195,7 @@ def _stage_due_by(calendar, targets: Targets, periods: Sequence[StatusPeriod]) -
 	limit = targets.stage_limit(current.status)
 	if limit is None:
 		return None
-	return add_business_seconds(calendar, current.start, limit)
+	return _utc(add_business_seconds(calendar, current.start, limit))
 
 
 def _state(done, paused, response_met, resolution_met, at_risk_on, now) -> SlaState:
