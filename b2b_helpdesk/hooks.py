@@ -49,6 +49,16 @@ doc_events = {
 		"validate": "b2b_helpdesk.overrides.contract.validate",
 		"before_update_after_submit": "b2b_helpdesk.overrides.contract.validate",
 	},
+	"Timesheet": {
+		"validate": "b2b_helpdesk.service_billing.work_rules.validate_timesheet",
+		"before_cancel": "b2b_helpdesk.service_billing.billed_guard.guard_timesheet",
+		"on_trash": "b2b_helpdesk.service_billing.billed_guard.guard_timesheet",
+	},
+	"Stock Entry": {
+		"validate": "b2b_helpdesk.service_billing.work_rules.validate_stock_entry",
+		"before_cancel": "b2b_helpdesk.service_billing.billed_guard.guard_stock_entry",
+		"on_trash": "b2b_helpdesk.service_billing.billed_guard.guard_stock_entry",
+	},
 	"Asset": {
 		"validate": "b2b_helpdesk.overrides.asset.validate",
 		"before_update_after_submit": "b2b_helpdesk.overrides.asset.validate",

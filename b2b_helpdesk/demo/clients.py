@@ -60,6 +60,7 @@ def make_contract(
 	signed: bool = True,
 	submit: bool = True,
 	policy: str | None = None,
+	billing_plan: str | None = None,
 	terms: str = "Equipment maintenance and repair under the service schedule.",
 ):
 	contract = frappe.get_doc(
@@ -74,6 +75,7 @@ def make_contract(
 			"signed_on": f"{start} 10:00:00" if signed else None,
 			"contract_terms": terms,
 			"b2b_service_level_policy": policy,
+			"b2b_billing_plan": billing_plan,
 			"b2b_covered_assets": [{"asset": asset} for asset in assets],
 			"b2b_covered_locations": [{"address": address} for address in locations],
 		}

@@ -95,6 +95,13 @@ frappe.ui.form.on("Service Ticket", {
 			() => ask_text(__("Reply to Customer"), (content) => frm.call("reply_to_customer", { content })),
 			__("Add")
 		);
+		frm.add_custom_button(__("Log Time"), () => log_time(frm), __("Work"));
+		frm.add_custom_button(
+			__("Trip"),
+			() => frappe.new_doc("Service Visit", { service_ticket: frm.doc.name }),
+			__("Work")
+		);
+		frm.add_custom_button(__("Issue Materials"), () => issue_materials(frm), __("Work"));
 		frm.add_custom_button(
 			__("Sub-ticket"),
 			() =>
@@ -109,6 +116,41 @@ frappe.ui.form.on("Service Ticket", {
 		);
 	},
 });
+
+function log_time(frm) {
+	frappe.prompt(
+		[
+			{ fieldname: "activity_type", fieldtype: "Link", options: "Activity Type", label: __("Work Type"), reqd: 1 },
+			{ fieldname: "hours", fieldtype: "Float", label: __("Hours"), reqd: 1 },
+			{ fieldname: "from_time", fieldtype: "Datetime", label: __("Started At") },
+			{ fieldname: "employee", fieldtype: "Link", options: "Employee", label: __("Engineer") },
+			{ fieldname: "billable", fieldtype: "Check", label: __("Billable"), default: 1 },
+			{ fieldname: "description", fieldtype: "Small Text", label: __("What Was Done") },
+		],
+		(values) =>
+			frappe
+				.call("b2b_helpdesk.service_billing.log_work.log_time", { ticket: frm.doc.name, ...values })
+				.then((r) => frappe.show_alert({ message: __("Logged in {0}", [r.message]), indicator: "green" })),
+		__("Log Time"),
+		__("Log")
+	);
+}
+
+function issue_materials(frm) {
+	frappe.prompt(
+		[
+			{ fieldname: "item_code", fieldtype: "Link", options: "Item", label: __("Item"), reqd: 1 },
+			{ fieldname: "qty", fieldtype: "Float", label: __("Quantity"), reqd: 1 },
+			{ fieldname: "warehouse", fieldtype: "Link", options: "Warehouse", label: __("From Warehouse"), reqd: 1 },
+		],
+		(values) =>
+			frappe
+				.call("b2b_helpdesk.service_billing.log_work.issue_materials", { ticket: frm.doc.name, items: [values] })
+				.then((r) => frappe.show_alert({ message: __("Issued in {0}", [r.message]), indicator: "green" })),
+		__("Issue Materials"),
+		__("Issue")
+	);
+}
 
 function ask_text(title, send) {
 	frappe.prompt(

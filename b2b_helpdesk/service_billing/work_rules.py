@@ -1,0 +1,111 @@
+"""Rules for work, trips and materials logged on tickets, whatever screen they come from.
+
+They run as doc events on the ERP's Timesheet and Stock Entry and in the
+Service Visit controller, so a log made in the desk, from the ticket or from
+the engineer's phone is checked the same way.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import format_date, getdate
+
+from b2b_helpdesk.engine.billing import BillingClass, BillingUnit
+from b2b_helpdesk.service_billing.billing_entries import billing_class_of
+
+CLOSED = "Closed"
+
+
+def ticket_for_work(ticket_name: str, day) -> frappe._dict:
+	"""The ticket's facts a log depends on; refuses a closed ticket or a day outside its contract."""
+	ticket = frappe.db.get_value(
+		"Service Ticket",
+		ticket_name,
+		["name", "status", "contract", "billing_class", "coverage", "category"],
+		as_dict=True,
+	)
+	if not ticket:
+		frappe.throw(_("Service Ticket {0} does not exist").format(ticket_name))
+	if ticket.status == CLOSED:
+		frappe.throw(
+			_("Ticket {0} is closed: reopen it before logging work on it").format(frappe.bold(ticket.name)),
+			title=_("Ticket Closed"),
+		)
+	check_within_contract(ticket, getdate(day))
+	return ticket
+
+
+def check_within_contract(ticket, day) -> None:
+	if not ticket.contract:
+		return
+	start, end = frappe.db.get_value("Contract", ticket.contract, ["start_date", "end_date"])
+	if (start and day < getdate(start)) or (end and day > getdate(end)):
+		frappe.throw(
+			_("{0} is outside contract {1} ({2} to {3})").format(
+				format_date(day),
+				frappe.bold(ticket.contract),
+				format_date(start) if start else "…",
+				format_date(end) if end else "…",
+			),
+			title=_("Outside the Contract"),
+		)
+
+
+def plan_of(ticket):
+	name = frappe.db.get_value("Contract", ticket.contract, "b2b_billing_plan") if ticket.contract else None
+	return frappe.get_cached_doc("Service Billing Plan", name) if name else None
+
+
+def check_labour_is_billable(ticket, activity_type: str, is_billable: bool) -> None:
+	"""A billable log must be priceable under the contract's plan, now rather than at invoicing."""
+	plan = plan_of(ticket)
+	if plan is None or not is_billable:
+		return
+	rule = next((r for r in plan.activity_rules if r.activity_type == activity_type), None)
+	klass = billing_class_of(ticket)
+	if klass is BillingClass.EXTRA and not ((rule and rule.rate) or plan.default_rate):
+		frappe.throw(
+			_("Activity {0} has no rate in billing plan {1}, and the plan has no default rate").format(
+				frappe.bold(activity_type), frappe.bold(plan.name)
+			),
+			title=_("No Rate"),
+		)
+	if (
+		klass is BillingClass.SUBSCRIPTION
+		and plan.billing_unit == BillingUnit.UNITS.value
+		and not (rule and (rule.units_per_hour or rule.units_per_job))
+	):
+		frappe.throw(
+			_("Billing plan {0} counts work in units, but activity {1} has no conversion to units").format(
+				frappe.bold(plan.name), frappe.bold(activity_type)
+			),
+			title=_("No Unit Conversion"),
+		)
+
+
+# --- Timesheet -------------------------------------------------------------------------------
+
+
+def validate_timesheet(doc, method=None) -> None:
+	for row in doc.time_logs:
+		if not row.b2b_service_ticket:
+			continue
+		if not row.hours or row.hours <= 0:
+			frappe.throw(
+				_("Row {0}: the hours logged on ticket {1} must be above zero").format(
+					row.idx, row.b2b_service_ticket
+				),
+				title=_("Invalid Hours"),
+			)
+		ticket = ticket_for_work(row.b2b_service_ticket, row.from_time)
+		check_labour_is_billable(ticket, row.activity_type, bool(row.is_billable))
+
+
+# --- Stock Entry -------------------------------------------------------------------------------
+
+
+def validate_stock_entry(doc, method=None) -> None:
+	if not doc.b2b_service_ticket:
+		return
+	if doc.purpose != "Material Issue":
+		frappe.throw(_("Only a Material Issue can record materials used on a service ticket"))
+	ticket_for_work(doc.b2b_service_ticket, doc.posting_date)
