@@ -6,7 +6,7 @@ finds the demo customers and does nothing.
 """
 
 import frappe
-from frappe.utils import add_days, add_months, get_first_day, nowdate
+from frappe.utils import add_days, add_months, add_to_date, get_first_day, now_datetime, nowdate
 
 from b2b_helpdesk.demo.clients import make_address, make_contact, make_contract, make_customer
 from b2b_helpdesk.demo.erp_setup import (
@@ -16,6 +16,7 @@ from b2b_helpdesk.demo.erp_setup import (
 	make_customer_equipment,
 )
 from b2b_helpdesk.demo.service_levels import HOUR, make_holiday_list, make_policy
+from b2b_helpdesk.demo.work import log_demo_work, retail_plan
 
 RETAIL = "Nordic Retail Group"
 LOGISTICS = "Atlas Logistics"
@@ -44,8 +45,9 @@ def build() -> dict:
 	start = str(get_first_day(add_months(nowdate(), -3)))
 	policies = _policies()
 
-	retail = _retail_client(kit, models, start, policies["retail"])
+	retail = _retail_client(kit, models, start, policies["retail"], retail_plan())
 	logistics = _logistics_client(kit, models, start, policies["logistics"])
+	log_demo_work(company, retail)
 	return {"created": True, "customers": [RETAIL, LOGISTICS], "tickets": retail + logistics}
 
 
@@ -78,7 +80,7 @@ def _policies() -> dict[str, str]:
 	return {"retail": retail.name, "logistics": logistics.name}
 
 
-def _retail_client(kit, models, start, policy) -> list[str]:
+def _retail_client(kit, models, start, policy, billing_plan) -> list[str]:
 	customer = make_customer(RETAIL, tier="Gold", account_manager="Administrator")
 	store_a1 = make_address(customer, "Store A1 Downtown", "1 Market Street", "Boston")
 	store_a2 = make_address(customer, "Store A2 Harbour", "40 Harbour Road", "Boston")
@@ -94,7 +96,14 @@ def _retail_client(kit, models, start, policy) -> list[str]:
 		kit, customer, models["FRIDGE-X200"], "Display case A2-01", store_a2, 4800
 	)
 	# Store A1 is under contract; at Store A2 only the display case is.
-	make_contract(customer, start, locations=(store_a1,), assets=(fridge_a2.name,), policy=policy)
+	make_contract(
+		customer,
+		start,
+		locations=(store_a1,),
+		assets=(fridge_a2.name,),
+		policy=policy,
+		billing_plan=billing_plan,
+	)
 
 	return [
 		_ticket(
@@ -161,6 +170,7 @@ def _ticket(
 		{
 			"doctype": "Service Ticket",
 			"subject": subject,
+			"opened_on": add_to_date(now_datetime(), days=-21),
 			"customer": customer,
 			"contact": contact,
 			"asset": asset,

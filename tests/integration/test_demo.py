@@ -24,3 +24,20 @@ def test_demo_builds_two_clients_with_covered_and_uncovered_tickets(erp):
 		"Quarterly safety inspection": ("Covered", "Closed"),
 		"Shelf lighting flickers": ("Location Not Covered", "Waiting for Customer"),
 	}
+
+
+def test_demo_contract_shows_allowance_preview_and_profit(erp):
+	from frappe.utils import nowdate
+
+	from b2b_helpdesk.service_billing.report.contract_profitability.contract_profitability import execute
+	from b2b_helpdesk.service_billing.statement import get_billing_preview
+
+	demo.build()
+	contract = frappe.db.get_value("Contract", {"party_name": demo.RETAIL, "docstatus": 1}, "name")
+	preview = get_billing_preview(contract)
+	# 12 h of its own plus 12 h unused last month, carried over (the plan carries one period)
+	assert preview["plan"] == "Retail Gold Hours" and preview["allowance"] == 24
+	assert preview["allowance_used"] > 0 and preview["total"] >= 1500
+	_columns, rows = execute({"from_date": nowdate(), "to_date": nowdate(), "contract": contract})
+	assert rows[0]["revenue"] == preview["total"]
+	assert rows[0]["labour_cost"] > 0 and rows[0]["trip_cost"] == 22 and rows[0]["material_cost"] == 28

@@ -12,6 +12,30 @@ TRACKED = ("service_ticket", "departed_on", "travel_zone", "billable", "distance
 
 
 class ServiceVisit(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		b2b_billed_in: DF.Data | None
+		billable: DF.Check
+		cost: DF.Currency
+		customer: DF.Link | None
+		departed_on: DF.Datetime
+		distance_km: DF.Float
+		engineer: DF.Link
+		engineer_name: DF.Data | None
+		naming_series: DF.Literal["SV-.YYYY.-"]
+		notes: DF.SmallText | None
+		returned_on: DF.Datetime | None
+		service_location: DF.Link | None
+		service_ticket: DF.Link
+		travel_zone: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		self.check_not_billed()
 		self.check_times()

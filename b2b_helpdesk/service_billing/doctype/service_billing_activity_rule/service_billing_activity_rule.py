@@ -5,4 +5,20 @@ from frappe.model.document import Document
 
 
 class ServiceBillingActivityRule(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		activity_type: DF.Link
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		rate: DF.Currency
+		units_per_hour: DF.Float
+		units_per_job: DF.Float
+	# end: auto-generated types
 	pass

@@ -7,6 +7,51 @@ from frappe.model.document import Document
 
 
 class ServiceBillingPlan(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from b2b_helpdesk.service_billing.doctype.service_billing_activity_rule.service_billing_activity_rule import (
+			ServiceBillingActivityRule,
+		)
+		from b2b_helpdesk.service_billing.doctype.service_billing_category_points.service_billing_category_points import (
+			ServiceBillingCategoryPoints,
+		)
+		from b2b_helpdesk.service_billing.doctype.service_billing_material_price.service_billing_material_price import (
+			ServiceBillingMaterialPrice,
+		)
+		from b2b_helpdesk.service_billing.doctype.service_billing_trip_fee.service_billing_trip_fee import (
+			ServiceBillingTripFee,
+		)
+		from frappe.types import DF
+
+		activity_rules: DF.Table[ServiceBillingActivityRule]
+		allowance: DF.Float
+		allowance_unit: DF.Literal["Hours", "Units", "Points"]
+		billing_period: DF.Literal["Monthly", "Quarterly"]
+		billing_unit: DF.Literal["Hours", "Units", "Points"]
+		carry_over_periods: DF.Int
+		category_points: DF.Table[ServiceBillingCategoryPoints]
+		currency: DF.Link
+		default_points: DF.Float
+		default_rate: DF.Currency
+		fee_item: DF.Link | None
+		labour_item: DF.Link | None
+		material_prices: DF.Table[ServiceBillingMaterialPrice]
+		minimum_minutes: DF.Int
+		out_of_hours_calendar: DF.Link | None
+		out_of_hours_multiplier: DF.Float
+		overage_rate: DF.Currency
+		plan_name: DF.Data
+		price_list: DF.Link | None
+		rounding_minutes: DF.Int
+		subscription_fee: DF.Currency
+		trip_fees: DF.Table[ServiceBillingTripFee]
+		trip_item: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		self.check_allowance()
 		self.check_labour_rules()

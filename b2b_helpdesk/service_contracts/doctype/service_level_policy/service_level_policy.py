@@ -15,6 +15,38 @@ PRIORITIES = ("Low", "Medium", "High", "Urgent")
 
 
 class ServiceLevelPolicy(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from b2b_helpdesk.service_contracts.doctype.service_level_stage_limit.service_level_stage_limit import (
+			ServiceLevelStageLimit,
+		)
+		from b2b_helpdesk.service_contracts.doctype.service_level_target.service_level_target import (
+			ServiceLevelTarget,
+		)
+		from b2b_helpdesk.service_contracts.doctype.service_level_working_hours.service_level_working_hours import (
+			ServiceLevelWorkingHours,
+		)
+		from frappe.types import DF
+
+		always_on: DF.Check
+		at_risk_percent: DF.Percent
+		description: DF.SmallText | None
+		enabled: DF.Check
+		escalate_to_manager_after: DF.Duration | None
+		holiday_list: DF.Link | None
+		pause_on_waiting_for_customer: DF.Check
+		pause_on_waiting_for_third_party: DF.Check
+		policy_name: DF.Data
+		stage_limits: DF.Table[ServiceLevelStageLimit]
+		targets: DF.Table[ServiceLevelTarget]
+		timezone: DF.Autocomplete
+		working_hours: DF.Table[ServiceLevelWorkingHours]
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		self.timezone = self.timezone or get_system_timezone()
 		self.check_windows()

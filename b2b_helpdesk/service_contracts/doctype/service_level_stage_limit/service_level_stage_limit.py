@@ -5,4 +5,18 @@ from frappe.model.document import Document
 
 
 class ServiceLevelStageLimit(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		max_time: DF.Duration
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		status: DF.Literal["Open", "In Progress", "Waiting for Customer", "Waiting for Third Party"]
+	# end: auto-generated types
 	pass

@@ -20,11 +20,21 @@ class ServiceTicket(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from b2b_helpdesk.service_desk.doctype.service_ticket_status_period.service_ticket_status_period import (
+			ServiceTicketStatusPeriod,
+		)
 		from frappe.types import DF
 
 		account_manager: DF.Link | None
 		asset: DF.Link | None
 		asset_name: DF.Data | None
+		at_risk_on: DF.Datetime | None
+		billing_class: DF.Literal["", "Covered by Subscription", "Billable Extra", "Warranty / Non-billable"]
+		billing_class_reason: DF.SmallText | None
+		breach_on: DF.Datetime | None
+		breached_on: DF.Datetime | None
+		business_time_paused: DF.Duration | None
+		business_time_used: DF.Duration | None
 		category: DF.Link | None
 		channel: DF.Literal["Phone", "E-mail", "Portal", "Mobile", "Planned"]
 		closed_on: DF.Datetime | None
@@ -41,6 +51,10 @@ class ServiceTicket(Document):
 		customer: DF.Link
 		customer_name: DF.Data | None
 		description: DF.TextEditor | None
+		escalation_level: DF.Int
+		first_responded_on: DF.Datetime | None
+		first_response_time: DF.Duration | None
+		handling_path: DF.Data | None
 		item_code: DF.Link | None
 		last_reopened_on: DF.Datetime | None
 		naming_series: DF.Literal["ST-.YYYY.-"]
@@ -48,12 +62,21 @@ class ServiceTicket(Document):
 		parent_ticket: DF.Link | None
 		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
 		reopen_count: DF.Int
+		resolution_by: DF.Datetime | None
+		resolution_sla: DF.Literal["", "Pending", "Met", "Missed"]
+		resolution_time: DF.Duration | None
 		resolved_on: DF.Datetime | None
+		response_by: DF.Datetime | None
+		response_sla: DF.Literal["", "Pending", "Met", "Missed"]
+		service_level_policy: DF.Link | None
 		service_location: DF.Link | None
 		service_tier: DF.Data | None
+		sla_state: DF.Literal["", "No SLA", "On Track", "At Risk", "Paused", "Met", "Breached"]
+		stage_due_by: DF.Datetime | None
 		status: DF.Literal[
 			"Open", "In Progress", "Waiting for Customer", "Waiting for Third Party", "Resolved", "Closed"
 		]
+		status_periods: DF.Table[ServiceTicketStatusPeriod]
 		subject: DF.Data
 
 	# end: auto-generated types
