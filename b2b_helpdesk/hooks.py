@@ -59,6 +59,11 @@ doc_events = {
 		"before_cancel": "b2b_helpdesk.service_billing.billed_guard.guard_stock_entry",
 		"on_trash": "b2b_helpdesk.service_billing.billed_guard.guard_stock_entry",
 	},
+	"Sales Invoice": {
+		"on_submit": "b2b_helpdesk.service_billing.act_lifecycle.on_invoice_submit",
+		"on_cancel": "b2b_helpdesk.service_billing.act_lifecycle.on_invoice_cancel",
+		"on_trash": "b2b_helpdesk.service_billing.act_lifecycle.on_invoice_trash",
+	},
 	"Asset": {
 		"validate": "b2b_helpdesk.overrides.asset.validate",
 		"before_update_after_submit": "b2b_helpdesk.overrides.asset.validate",

@@ -16,7 +16,7 @@ def ensure_activity_type(name: str) -> str:
 	return name
 
 
-def ensure_item(code: str, name: str, stock: bool) -> str:
+def ensure_item(code: str, name: str, stock: bool, uom: str = "Nos") -> str:
 	if not frappe.db.exists("Item", code):
 		frappe.get_doc(
 			{
@@ -24,7 +24,7 @@ def ensure_item(code: str, name: str, stock: bool) -> str:
 				"item_code": code,
 				"item_name": name,
 				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
-				"stock_uom": "Nos",
+				"stock_uom": uom,
 				"is_stock_item": int(stock),
 			}
 		).insert(ignore_permissions=True)
@@ -74,7 +74,7 @@ def retail_plan() -> str:
 				"carry_over_periods": 1,
 				"overage_rate": 85,
 				"default_rate": 110,
-				"labour_item": ensure_item("SERVICE-LABOUR", "Service labour", stock=False),
+				"labour_item": ensure_item("SERVICE-LABOUR", "Service labour", stock=False, uom="Hour"),
 				"rounding_minutes": 15,
 				"minimum_minutes": 30,
 				"out_of_hours_multiplier": 1.5,

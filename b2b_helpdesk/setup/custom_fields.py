@@ -142,6 +142,27 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"allow_on_submit": 1,
 			},
 		],
+		"Contact": [
+			{
+				"fieldname": "b2b_may_accept_acts",
+				"label": _("May Accept Acts of Completed Work"),
+				"fieldtype": "Check",
+				"insert_after": "is_primary_contact",
+				"description": _("This contact signs the client's acceptance of service acts"),
+			},
+		],
+		"Sales Invoice": [
+			{
+				"fieldname": "b2b_service_act",
+				"label": _("Service Act"),
+				"fieldtype": "Link",
+				"options": "Service Act",
+				"insert_after": "customer_name",
+				"read_only": 1,
+				"no_copy": 1,
+				"search_index": 1,
+			},
+		],
 		"Asset": [
 			{
 				"fieldname": "b2b_service_location",

@@ -40,7 +40,7 @@ def make_engineer(company: str, costing_rate: float, activity_types: tuple[str, 
 	return employee.name
 
 
-def make_item(code: str, stock: bool) -> str:
+def make_item(code: str, stock: bool, uom: str = "Nos") -> str:
 	if not frappe.db.exists("Item", code):
 		frappe.get_doc(
 			{
@@ -48,7 +48,7 @@ def make_item(code: str, stock: bool) -> str:
 				"item_code": code,
 				"item_name": code,
 				"item_group": "Consumable" if stock else "Services",
-				"stock_uom": "Nos",
+				"stock_uom": uom,
 				"is_stock_item": int(stock),
 			}
 		).insert()
@@ -97,6 +97,8 @@ def hours_plan(erp, **overrides):
 		"allowance_unit": "Hours",
 		"subscription_fee": 1000,
 		"fee_item": make_item("B2B-SERVICE-FEE", stock=False),
+		"labour_item": make_item("B2B-LABOUR", stock=False, uom="Hour"),
+		"trip_item": make_item("B2B-TRIP", stock=False),
 		"allowance": 10,
 		"overage_rate": 90,
 		"default_rate": 120,

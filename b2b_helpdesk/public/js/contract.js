@@ -14,6 +14,20 @@ frappe.ui.form.on("Contract", {
 	refresh(frm) {
 		if (frm.doc.docstatus !== 1 || !frm.doc.b2b_billing_plan) return;
 		frm.add_custom_button(__("Billing Preview"), () => b2b_billing_preview(frm), __("Service"));
+		frm.add_custom_button(
+			__("Act of Completed Work"),
+			() =>
+				frappe.prompt(
+					{ fieldname: "day", fieldtype: "Date", label: __("Any Day of the Period"), reqd: 1 },
+					({ day }) =>
+						frappe
+							.call("b2b_helpdesk.service_billing.acts.make_act", { contract: frm.doc.name, day })
+							.then((r) => frappe.set_route("Form", "Service Act", r.message)),
+					__("Make Act"),
+					__("Make")
+				),
+			__("Service")
+		);
 		b2b_load_preview(frm).then((preview) => {
 			if (!preview.allowance) return;
 			const colour = preview.warning ? "orange" : "green";

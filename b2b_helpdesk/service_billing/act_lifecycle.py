@@ -1,0 +1,203 @@
+"""An act's life after submission: accepted or disputed by the client, then invoiced.
+
+Submitted → Accepted (the client's authorised contact on the portal, or a scan
+of the signed paper attached by an accountant) or Disputed (with a comment per
+disputed line) → Invoiced (its Sales Invoice submitted). Cancelling the invoice
+returns the act to Accepted; cancelling the act releases its lines.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, now_datetime, nowdate
+
+ACCEPTABLE = ("Submitted", "Disputed")
+
+
+def authorised_contact(act) -> str:
+	"""The session user's Contact that may accept acts of the act's customer, or a refusal."""
+	contacts = frappe.get_all(
+		"Contact",
+		filters={"user": frappe.session.user, "b2b_may_accept_acts": 1},
+		pluck="name",
+	)
+	for contact in contacts:
+		if frappe.db.exists(
+			"Dynamic Link",
+			{
+				"parenttype": "Contact",
+				"parent": contact,
+				"link_doctype": "Customer",
+				"link_name": act.customer,
+			},
+		):
+			return contact
+	frappe.throw(
+		_("You are not authorised to accept or dispute acts of {0}").format(frappe.bold(act.customer)),
+		frappe.PermissionError,
+	)
+
+
+def _submitted_act(name: str):
+	act = frappe.get_doc("Service Act", name)
+	if act.docstatus != 1:
+		frappe.throw(_("Act {0} is not submitted").format(frappe.bold(name)), title=_("Not Submitted"))
+	return act
+
+
+@frappe.whitelist()
+def accept_act(act: str, comment: str | None = None) -> str:
+	doc = _submitted_act(act)
+	contact = authorised_contact(doc)
+	_require_status(doc, ACCEPTABLE)
+	_accept(
+		doc, contact, frappe.local.request_ip if getattr(frappe.local, "request_ip", None) else None, comment
+	)
+	return doc.act_status
+
+
+@frappe.whitelist()
+def dispute_act(act: str, comments: dict | str, comment: str | None = None) -> str:
+	"""`comments`: {act line name: the client's objection}."""
+	doc = _submitted_act(act)
+	authorised_contact(doc)
+	_require_status(doc, ("Submitted",))
+	comments = frappe.parse_json(comments) if isinstance(comments, str) else comments or {}
+	lines = {row.name: row for row in doc.items}
+	unknown = [name for name in comments if name not in lines]
+	if not comments or unknown or not all(str(text or "").strip() for text in comments.values()):
+		frappe.throw(
+			_("Name each disputed line of this act and say what is wrong with it"), title=_("Dispute")
+		)
+	for name, text in comments.items():
+		lines[name].db_set("dispute_comment", text)
+	doc.db_set({"act_status": "Disputed", "client_comment": comment})
+	doc.add_comment("Info", _("Disputed by {0}: {1}").format(frappe.session.user, comment or ""))
+	return doc.act_status
+
+
+@frappe.whitelist()
+def record_paper_acceptance(act: str, contact: str, signed_scan: str) -> str:
+	"""An accountant records the client's signature on paper; the scan is attached to the act."""
+	doc = _submitted_act(act)
+	doc.check_permission("submit")
+	_require_status(doc, ACCEPTABLE)
+	if not signed_scan:
+		frappe.throw(_("Attach the scan of the signed act"), title=_("Scan Missing"))
+	row = frappe.db.get_value("Contact", contact, ["b2b_may_accept_acts"], as_dict=True)
+	linked = frappe.db.exists(
+		"Dynamic Link",
+		{"parenttype": "Contact", "parent": contact, "link_doctype": "Customer", "link_name": doc.customer},
+	)
+	if not row or not row.b2b_may_accept_acts or not linked:
+		frappe.throw(
+			_("Contact {0} may not accept acts of {1}").format(
+				frappe.bold(contact), frappe.bold(doc.customer)
+			),
+			frappe.PermissionError,
+		)
+	doc.db_set("signed_scan", signed_scan)
+	_accept(doc, contact, _("signed on paper"), None)
+	return doc.act_status
+
+
+def _require_status(doc, allowed: tuple[str, ...]) -> None:
+	if doc.act_status not in allowed:
+		frappe.throw(
+			_("Act {0} is {1}; this needs it to be {2}").format(
+				frappe.bold(doc.name), _(doc.act_status), _(" or ").join(_(s) for s in allowed)
+			),
+			title=_("Wrong Status"),
+		)
+
+
+def _accept(doc, contact: str, origin: str | None, comment: str | None) -> None:
+	doc.db_set(
+		{
+			"act_status": "Accepted",
+			"accepted_by": contact,
+			"accepted_by_user": frappe.session.user,
+			"accepted_on": now_datetime(),
+			"accepted_from_ip": origin,
+			"client_comment": comment,
+		}
+	)
+	doc.add_comment("Info", _("Accepted by {0} ({1})").format(contact, origin or frappe.session.user))
+
+
+# --- invoice --------------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def make_sales_invoice(act: str) -> str:
+	"""A Sales Invoice with the act's chargeable lines, quantities and rates; linked both ways."""
+	doc = _submitted_act(act)
+	frappe.has_permission("Sales Invoice", "create", throw=True)
+	_require_status(doc, ("Accepted",))
+	if doc.sales_invoice and frappe.db.get_value("Sales Invoice", doc.sales_invoice, "docstatus") < 2:
+		frappe.throw(_("Act {0} already has Sales Invoice {1}").format(doc.name, doc.sales_invoice))
+	credit = -sum(row.amount for row in doc.items if row.kind == "Adjustment" and row.amount < 0)
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"customer": doc.customer,
+			"company": doc.company,
+			"currency": doc.currency,
+			"posting_date": max(getdate(nowdate()), getdate(doc.act_date)),
+			"set_posting_time": 1,
+			"b2b_service_act": doc.name,
+			"ignore_pricing_rule": 1,
+			"taxes_and_charges": doc.taxes_and_charges,
+			"apply_discount_on": "Net Total",
+			"discount_amount": credit,
+			"remarks": _("Act of completed work {0}, {1} to {2}").format(
+				doc.name, doc.from_date, doc.to_date
+			),
+			"items": [
+				{
+					"item_code": row.item_code,
+					"description": row.description,
+					"qty": row.qty,
+					"rate": row.rate,
+					"price_list_rate": row.rate,
+				}
+				for row in doc.items
+				if row.amount > 0
+			],
+		}
+	)
+	missing = [row.description for row in doc.items if row.amount > 0 and not row.item_code]
+	if missing:
+		frappe.throw(
+			_("Set the invoice items (fee, labour, trip) on billing plan {0}; missing for: {1}").format(
+				frappe.bold(doc.billing_plan), ", ".join(missing[:3])
+			),
+			title=_("Invoice Items Missing"),
+		)
+	if doc.taxes_and_charges:
+		invoice.set_taxes()
+	invoice.set_missing_values()
+	invoice.insert()
+	doc.db_set("sales_invoice", invoice.name)
+	return invoice.name
+
+
+def on_invoice_submit(invoice, method=None) -> None:
+	if invoice.b2b_service_act:
+		frappe.db.set_value("Service Act", invoice.b2b_service_act, "act_status", "Invoiced")
+
+
+def on_invoice_cancel(invoice, method=None) -> None:
+	if invoice.b2b_service_act:
+		# the act links back to its invoice; that link must not block cancelling the invoice
+		invoice.ignore_linked_doctypes = (*(invoice.get("ignore_linked_doctypes") or ()), "Service Act")
+		frappe.db.set_value("Service Act", invoice.b2b_service_act, "act_status", "Accepted")
+
+
+def on_invoice_trash(invoice, method=None) -> None:
+	if invoice.b2b_service_act:
+		frappe.db.set_value(
+			"Service Act",
+			{"name": invoice.b2b_service_act, "sales_invoice": invoice.name},
+			"sales_invoice",
+			None,
+		)

@@ -1,0 +1,129 @@
+"""Build a contract's act of completed work for a period from the billing engine's statement."""
+
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.utils import flt, getdate, nowdate
+
+from b2b_helpdesk.demo.erp_setup import default_company
+from b2b_helpdesk.engine.billing import LineKind, PricedLine
+from b2b_helpdesk.service_billing.statement import ContractStatement, statement_for
+
+
+@frappe.whitelist()
+def make_act(contract: str, day: str | None = None) -> str:
+	"""Create the draft act of the billing period containing `day`; return its name."""
+	frappe.has_permission("Service Act", "create", throw=True)
+	frappe.has_permission("Contract", "read", doc=contract, throw=True)
+	return build_act(contract, day).name
+
+
+def build_act(contract: str, day=None):
+	result = statement_for(contract, day or nowdate())
+	check_contract_in_force(contract, result)
+	act = frappe.new_doc("Service Act")
+	act.update(
+		{
+			"contract": contract,
+			"company": default_company(),
+			"from_date": result.start,
+			"to_date": result.end,
+			"act_date": min(getdate(nowdate()), result.end)
+			if getdate(nowdate()) >= result.start
+			else result.end,
+			"billing_plan": result.plan.name,
+			"currency": result.plan.currency,
+			"allowance": flt(result.statement.allowance),
+			"allowance_used": flt(result.statement.allowance_used),
+			"allowance_left": flt(result.statement.allowance_left),
+			"overage": flt(result.statement.overage),
+			"taxes_and_charges": result.plan.get("taxes_and_charges"),
+		}
+	)
+	for line in result.statement.lines:
+		act.append("items", act_line(line, result))
+	add_sla_credit(act, result)
+	act.insert()
+	return act
+
+
+def check_contract_in_force(contract: str, result: ContractStatement) -> None:
+	row = frappe.db.get_value("Contract", contract, ["docstatus", "start_date", "end_date"], as_dict=True)
+	starts_after = row.start_date and getdate(row.start_date) > result.end
+	ended_before = row.end_date and getdate(row.end_date) < result.start
+	if row.docstatus != 1 or starts_after or ended_before:
+		frappe.throw(
+			_("Contract {0} is not in force between {1} and {2}").format(
+				frappe.bold(contract), result.start, result.end
+			),
+			title=_("Contract Not Active"),
+		)
+
+
+def act_line(line: PricedLine, result: ContractStatement) -> dict:
+	source_doctype, source_name = line.source.split(":", 1) if line.source else (None, None)
+	return {
+		"kind": line.kind.value,
+		"service_ticket": line.ticket,
+		"date": line_date(line, result),
+		"description": line.description,
+		"qty": flt(line.qty, 3),
+		"uom": line.uom,
+		"rate": flt(line.rate),
+		"amount": flt(line.amount),
+		"allowance_used": flt(line.allowance_used, 3),
+		"source_doctype": source_doctype,
+		"source_name": source_name,
+		"item_code": invoice_item(line, result),
+	}
+
+
+def line_date(line: PricedLine, result: ContractStatement):
+	entries = {e.source: e.when for e in (*result.data.work, *result.data.trips, *result.data.materials)}
+	return getdate(entries[line.source]) if line.source in entries else result.end
+
+
+def invoice_item(line: PricedLine, result: ContractStatement) -> str | None:
+	plan = result.plan
+	if line.kind is LineKind.MATERIAL:
+		return next((e.item_code for e in result.data.materials if e.source == line.source), None)
+	return {
+		LineKind.FEE: plan.fee_item,
+		LineKind.LABOUR: plan.labour_item,
+		LineKind.OVERAGE: plan.labour_item,
+		LineKind.TRIP: plan.trip_item,
+	}.get(line.kind)
+
+
+def add_sla_credit(act, result: ContractStatement) -> None:
+	"""A discount per ticket resolved in the period with a breached SLA, up to the plan's cap."""
+	per_breach = Decimal(str(result.plan.get("sla_credit_per_breach") or 0))
+	if not per_breach:
+		return
+	breached = frappe.db.count(
+		"Service Ticket",
+		{
+			"contract": act.contract,
+			"sla_state": "Breached",
+			"resolved_on": ("between", [result.start, f"{result.end} 23:59:59.999999"]),
+		},
+	)
+	if not breached:
+		return
+	credit = per_breach * breached
+	cap = Decimal(str(result.plan.get("sla_credit_cap") or 0))
+	if cap:
+		credit = min(credit, cap)
+	act.append(
+		"items",
+		{
+			"kind": "Adjustment",
+			"description": _("SLA credit: {0} ticket(s) with a breached SLA").format(breached),
+			"qty": 1,
+			"uom": "Period",
+			"rate": -flt(credit),
+			"amount": -flt(credit),
+			"date": result.end,
+		},
+	)

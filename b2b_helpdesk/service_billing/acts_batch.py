@@ -1,0 +1,91 @@
+"""Generate the acts of every active contract for a period, as a background job.
+
+One act per contract, each in its own transaction: a contract that fails (no
+work and no fee, a plan error, an act already there) is reported in the
+summary and does not stop the others. Progress shows in the desk.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate
+
+from b2b_helpdesk.service_billing.acts import build_act
+
+
+@frappe.whitelist()
+def enqueue_acts_for_period(day: str) -> str:
+	frappe.has_permission("Service Act", "create", throw=True)
+	job = frappe.enqueue(
+		"b2b_helpdesk.service_billing.acts_batch.generate_acts_for_period",
+		day=day,
+		user=frappe.session.user,
+		queue="long",
+		timeout=3600,
+		job_id=f"b2b-acts-{getdate(day)}",
+		deduplicate=True,
+	)
+	return getattr(job, "id", None) or "queued"
+
+
+def contracts_to_bill(day) -> list[str]:
+	"""Submitted customer contracts with a billing plan, in force at some point of the month of `day`."""
+	from b2b_helpdesk.engine.periods import period_of
+
+	rows = frappe.get_all(
+		"Contract",
+		filters={"docstatus": 1, "party_type": "Customer", "b2b_billing_plan": ("is", "set")},
+		fields=["name", "start_date", "end_date", "b2b_billing_plan"],
+		order_by="name",
+	)
+	periods = dict(frappe.get_all("Service Billing Plan", fields=["name", "billing_period"], as_list=True))
+	chosen = []
+	for row in rows:
+		start, end = period_of(getdate(day), periods[row.b2b_billing_plan])
+		if (not row.start_date or getdate(row.start_date) <= end) and (
+			not row.end_date or getdate(row.end_date) >= start
+		):
+			chosen.append(row.name)
+	return chosen
+
+
+def generate_acts_for_period(day, user: str | None = None) -> dict:
+	contracts = contracts_to_bill(day)
+	made, failed = [], []
+	for index, contract in enumerate(contracts, start=1):
+		try:
+			made.append(build_act(contract, day).name)
+			frappe.db.commit()
+		except Exception as error:
+			frappe.db.rollback()
+			failed.append((contract, frappe.utils.strip_html(str(error))))
+			frappe.clear_messages()
+		frappe.publish_progress(
+			index * 100 / len(contracts),
+			title=_("Generating acts"),
+			description=contract,
+			doctype="Service Act",
+		)
+	summary = {"made": made, "failed": failed}
+	if user:
+		notify(user, summary)
+	return summary
+
+
+def notify(user: str, summary: dict) -> None:
+	failed = "".join(f"<li>{contract}: {why}</li>" for contract, why in summary["failed"])
+	message = _("{0} act(s) made, {1} contract(s) not billed").format(
+		len(summary["made"]), len(summary["failed"])
+	)
+	frappe.publish_realtime(
+		"msgprint", {"message": message + (f"<ul>{failed}</ul>" if failed else "")}, user=user
+	)
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": user,
+			"type": "Alert",
+			"subject": message,
+			"email_content": failed,
+		}
+	).insert(ignore_permissions=True)
+	frappe.db.commit()

@@ -1,0 +1,106 @@
+# Copyright (c) 2026, b2b_helpdesk developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt, getdate, money_in_words
+
+from b2b_helpdesk.service_billing import act_claims
+
+SOURCE_DOCTYPES = act_claims.SOURCE_DOCTYPES
+
+
+class ServiceAct(Document):
+	def validate(self) -> None:
+		self.check_period()
+		self.check_no_overlap()
+		self.check_lines()
+		self.set_totals()
+
+	def after_insert(self) -> None:
+		act_claims.claim(self)
+
+	def on_submit(self) -> None:
+		self.db_set("act_status", "Submitted")
+
+	def on_cancel(self) -> None:
+		if self.sales_invoice and frappe.db.get_value("Sales Invoice", self.sales_invoice, "docstatus") == 1:
+			frappe.throw(
+				_("Cancel Sales Invoice {0} first").format(frappe.bold(self.sales_invoice)),
+				title=_("Invoiced"),
+			)
+		act_claims.release(self)
+		self.db_set("act_status", "Cancelled")
+
+	def on_trash(self) -> None:
+		act_claims.release(self)
+
+	# --- checks -------------------------------------------------------------------------------
+
+	def check_period(self) -> None:
+		if getdate(self.from_date) > getdate(self.to_date):
+			frappe.throw(_("The period must start on or before its end"), title=_("Invalid Period"))
+
+	def check_no_overlap(self) -> None:
+		other = frappe.db.get_value(
+			"Service Act",
+			{
+				"contract": self.contract,
+				"docstatus": ("<", 2),
+				"name": ("!=", self.name),
+				"from_date": ("<=", self.to_date),
+				"to_date": (">=", self.from_date),
+			},
+			["name", "from_date", "to_date"],
+			as_dict=True,
+		)
+		if other:
+			frappe.throw(
+				_("Act {0} of contract {1} already covers {2} to {3}").format(
+					frappe.bold(other.name), frappe.bold(self.contract), other.from_date, other.to_date
+				),
+				title=_("Period Already Billed"),
+			)
+
+	def check_lines(self) -> None:
+		"""An act lists work done; one with nothing but its subscription fee is fine."""
+		if not self.items:
+			frappe.throw(
+				_("The act has no lines: nothing was done or billed in the period"), title=_("Empty Act")
+			)
+		for row in self.items:
+			if row.source_doctype and row.source_doctype not in SOURCE_DOCTYPES:
+				frappe.throw(_("Row {0}: {1} cannot be billed on an act").format(row.idx, row.source_doctype))
+
+	# --- money ----------------------------------------------------------------------------------
+
+	def set_totals(self) -> None:
+		precision = self.precision("net_total")
+		self.net_total = flt(sum(flt(row.amount, precision) for row in self.items), precision)
+		self.set_taxes(precision)
+		self.total_taxes = flt(sum(flt(row.tax_amount, precision) for row in self.taxes), precision)
+		self.grand_total = flt(self.net_total + self.total_taxes, precision)
+		self.in_words = money_in_words(self.grand_total, self.currency)
+
+	def set_taxes(self, precision: int) -> None:
+		self.taxes = []
+		if not self.taxes_and_charges:
+			return
+		for row in frappe.get_doc("Sales Taxes and Charges Template", self.taxes_and_charges).taxes:
+			if row.charge_type != "On Net Total":
+				frappe.throw(
+					_(
+						"Tax template {0}: only 'On Net Total' taxes can be used on acts (row {1} is '{2}')"
+					).format(frappe.bold(self.taxes_and_charges), row.idx, _(row.charge_type)),
+					title=_("Unsupported Tax"),
+				)
+			self.append(
+				"taxes",
+				{
+					"account_head": row.account_head,
+					"description": row.description,
+					"rate": row.rate,
+					"tax_amount": flt(self.net_total * flt(row.rate) / 100, precision),
+				},
+			)

@@ -1,0 +1,109 @@
+# Copyright (c) 2026, b2b_helpdesk developers
+# For license information, please see license.txt
+"""Period closing for accountants: which contracts still need their act, its signature or its invoice."""
+
+import frappe
+from frappe import _
+from frappe.utils import flt, getdate
+
+from b2b_helpdesk.service_billing.acts_batch import contracts_to_bill
+
+TODO = {
+	None: "No act yet",
+	"Draft": "Act not submitted",
+	"Submitted": "Waiting for the client",
+	"Disputed": "Disputed by the client",
+	"Accepted": "Accepted, not invoiced",
+	"Invoiced": "Done",
+}
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	if not filters.day:
+		frappe.throw(_("Choose a day of the period to close"))
+	rows = [row_for(contract, filters.day) for contract in contracts_to_bill(filters.day)]
+	return columns(), rows, None, None, summary(rows)
+
+
+def row_for(contract: str, day) -> dict:
+	customer = frappe.db.get_value("Contract", contract, "party_name")
+	act = (
+		frappe.db.get_value(
+			"Service Act",
+			{
+				"contract": contract,
+				"docstatus": ("<", 2),
+				"from_date": ("<=", getdate(day)),
+				"to_date": (">=", getdate(day)),
+			},
+			["name", "act_status", "grand_total", "sales_invoice", "from_date", "to_date"],
+			as_dict=True,
+		)
+		or frappe._dict()
+	)
+	return {
+		"contract": contract,
+		"customer": customer,
+		"act": act.name,
+		"from_date": act.from_date,
+		"to_date": act.to_date,
+		"act_status": act.act_status,
+		"grand_total": flt(act.grand_total),
+		"sales_invoice": act.sales_invoice,
+		"to_do": _(TODO[act.act_status]),
+	}
+
+
+def columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "contract",
+			"label": _("Contract"),
+			"fieldtype": "Link",
+			"options": "Contract",
+			"width": 150,
+		},
+		{
+			"fieldname": "customer",
+			"label": _("Customer"),
+			"fieldtype": "Link",
+			"options": "Customer",
+			"width": 180,
+		},
+		{"fieldname": "act", "label": _("Act"), "fieldtype": "Link", "options": "Service Act", "width": 150},
+		{"fieldname": "from_date", "label": _("From"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "to_date", "label": _("To"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "act_status", "label": _("Act Status"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "grand_total", "label": _("Grand Total"), "fieldtype": "Currency", "width": 120},
+		{
+			"fieldname": "sales_invoice",
+			"label": _("Sales Invoice"),
+			"fieldtype": "Link",
+			"options": "Sales Invoice",
+			"width": 150,
+		},
+		{"fieldname": "to_do", "label": _("To Do"), "fieldtype": "Data", "width": 180},
+	]
+
+
+def summary(rows: list[dict]) -> list[dict]:
+	def count(statuses):
+		return sum(1 for row in rows if row["act_status"] in statuses)
+
+	return [
+		{"label": _("Contracts"), "value": len(rows), "indicator": "Blue"},
+		{"label": _("No Act Yet"), "value": count((None,)), "indicator": "Red"},
+		{
+			"label": _("Not Accepted"),
+			"value": count(("Draft", "Submitted", "Disputed")),
+			"indicator": "Orange",
+		},
+		{"label": _("Accepted, Not Invoiced"), "value": count(("Accepted",)), "indicator": "Orange"},
+		{
+			"label": _("Invoiced Total"),
+			"value": sum(row["grand_total"] for row in rows if row["act_status"] == "Invoiced"),
+			"datatype": "Currency",
+			"indicator": "Green",
+		},
+	]

@@ -1,0 +1,82 @@
+"""Twenty generations of one contract's act at once give one act (commits; runs near the end).
+
+Each thread has its own database connection, like twenty workers or twenty
+accountants clicking at the same time. The database's unique key on the
+period claim decides; nothing is checked-then-written.
+"""
+
+import threading
+
+import pytest
+
+import frappe
+
+from b2b_helpdesk.service_billing.acts import build_act
+from tests.integration.billing_factories import make_billing_plan, make_item
+from tests.integration.factories import make_contract
+from tests.site_under_test import BENCH, SITE
+
+LABEL = "Concurrent"
+RACERS = 20
+
+
+def generate(contract: str, barrier: threading.Barrier, results: list) -> None:
+	frappe.init(site=SITE, sites_path=str(BENCH / "sites"))
+	frappe.connect()
+	frappe.set_user("Administrator")
+	try:
+		barrier.wait()
+		name = build_act(contract, "2026-05-10").name
+		frappe.db.commit()
+		results.append(("made", name))
+	except Exception as error:
+		frappe.db.rollback()
+		results.append((type(error).__name__, frappe.utils.strip_html(str(error))))
+	finally:
+		frappe.destroy()
+
+
+@pytest.fixture
+def fee_only_contract(erp):
+	plan = make_billing_plan(
+		LABEL,
+		billing_unit="Hours",
+		allowance_unit="Hours",
+		subscription_fee=700,
+		fee_item=make_item("B2B-SERVICE-FEE", stock=False),
+	)
+	customer = frappe.get_doc(
+		{"doctype": "Customer", "customer_name": f"{LABEL} {frappe.generate_hash(length=6)}"}
+	).insert()
+	contract = make_contract(customer.name, "2026-01-01", "2026-12-31", billing_plan=plan.name)
+	frappe.db.commit()
+	yield contract.name
+	frappe.db.rollback()
+	for act in frappe.get_all("Service Act", {"contract": contract.name}, pluck="name"):
+		frappe.delete_doc("Service Act", act, force=True, ignore_permissions=True)
+	frappe.db.delete("Service Billing Claim", {"source": ("like", f"Period:{contract.name}:%")})
+	frappe.db.set_value("Contract", contract.name, "docstatus", 2)
+	frappe.delete_doc("Contract", contract.name, force=True, ignore_permissions=True)
+	frappe.delete_doc("Customer", customer.name, force=True, ignore_permissions=True)
+	frappe.delete_doc("Service Billing Plan", plan.name, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def test_twenty_concurrent_generations_give_one_act(fee_only_contract, frappe_site):
+	barrier, results = threading.Barrier(RACERS), []
+	threads = [
+		threading.Thread(target=generate, args=(fee_only_contract, barrier, results)) for _i in range(RACERS)
+	]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join(timeout=300)
+
+	frappe.db.rollback()
+	made = [detail for outcome, detail in results if outcome == "made"]
+	refused = [(outcome, detail) for outcome, detail in results if outcome != "made"]
+	assert len(results) == RACERS
+	assert len(made) == 1, results
+	assert all(outcome == "ValidationError" and "already" in detail for outcome, detail in refused), refused
+	assert frappe.get_all("Service Act", {"contract": fee_only_contract}, pluck="name") == made
+	assert frappe.db.get_value("Service Act", made[0], "grand_total") == 700
