@@ -81,3 +81,15 @@ scheduler_events = {
 		"*/5 * * * *": ["b2b_helpdesk.service_desk.sla_monitor.run"],
 	},
 }
+
+permission_query_conditions = {
+	"Service Act": "b2b_helpdesk.permissions.service_act_query",
+}
+
+has_permission = {
+	"Service Act": "b2b_helpdesk.permissions.service_act_has_permission",
+}
+
+website_route_rules = [
+	{"from_route": "/acts/<name>", "to_route": "acts/act"},
+]

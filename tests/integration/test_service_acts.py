@@ -227,3 +227,30 @@ def test_sla_credit_is_a_capped_discount(setup):
 		(-80.0, "SLA credit: 3 ticket(s) with a breached SLA")
 	]
 	assert act.net_total == 1325.0 - 80
+
+
+def test_portal_contact_sees_only_its_companys_acts(setup, erp):
+	from b2b_helpdesk.www.acts import act as act_page
+	from b2b_helpdesk.www.acts import index as acts_page
+
+	own = build_act(setup.contract, "2026-05-10")
+	own.submit()
+	other_plan = hours_plan(erp)
+	_other_client, other_contract = billed_client(erp, other_plan)
+	other = build_act(other_contract, "2026-05-10")
+	other.submit()
+
+	frappe.set_user(authorised_user(setup.client.customer))
+	assert frappe.get_list("Service Act", pluck="name") == [own.name]
+	assert frappe.has_permission("Service Act", "read", doc=own.name)
+	assert not frappe.has_permission("Service Act", "read", doc=other.name)
+	context = frappe._dict()
+	acts_page.get_context(context)
+	assert [a.name for a in context.acts] == [own.name]
+	frappe.form_dict.name = other.name
+	with pytest.raises(frappe.PermissionError):
+		act_page.get_context(frappe._dict())
+	frappe.form_dict.name = own.name
+	page = frappe._dict()
+	act_page.get_context(page)
+	assert page.can_answer and page.pdf_url.endswith("format=Act%20of%20Completed%20Works")
