@@ -86,7 +86,8 @@ def _retail_client(kit, models, start, policy, billing_plan) -> list[str]:
 	store_a2 = make_address(customer, "Store A2 Harbour", "40 Harbour Road", "Boston")
 	make_address(customer, "Head Office", "100 Main Street", "Boston")
 	admin_a1 = make_contact(customer, "Anna", "Berg", "anna.berg@nordic-retail.example", "+1 617 555 0101")
-	make_contact(customer, "Erik", "Lund", "erik.lund@nordic-retail.example", "+1 617 555 0102")
+	head_office = make_contact(customer, "Erik", "Lund", "erik.lund@nordic-retail.example", "+1 617 555 0102")
+	frappe.db.set_value("Contact", head_office, "b2b_may_accept_acts", 1)  # signs the acts
 
 	fridge_a1 = make_customer_equipment(
 		kit, customer, models["FRIDGE-X200"], "Display case A1-01", store_a1, 4800

@@ -41,3 +41,27 @@ def test_demo_contract_shows_allowance_preview_and_profit(erp):
 	_columns, rows = execute({"from_date": nowdate(), "to_date": nowdate(), "contract": contract})
 	assert rows[0]["revenue"] == preview["total"]
 	assert rows[0]["labour_cost"] > 0 and rows[0]["trip_cost"] == 22 and rows[0]["material_cost"] == 28
+
+
+def test_an_accountant_closes_the_demo_month(erp):
+	"""Generate, submit, accept (signed paper) and invoice the retail contract's act."""
+	from frappe.utils import nowdate
+
+	from b2b_helpdesk.service_billing.act_lifecycle import make_sales_invoice, record_paper_acceptance
+	from b2b_helpdesk.service_billing.report.service_act_period_closing.service_act_period_closing import (
+		execute,
+	)
+
+	demo.build()
+	contract = frappe.db.get_value("Contract", {"party_name": demo.RETAIL, "docstatus": 1}, "name")
+	from b2b_helpdesk.service_billing.acts import build_act
+
+	act = build_act(contract, nowdate())
+	act.submit()
+	signer = frappe.db.get_value("Contact", {"email_id": "erik.lund@nordic-retail.example"}, "name")
+	assert record_paper_acceptance(act.name, signer, "/files/act-signed.pdf") == "Accepted"
+	invoice = frappe.get_doc("Sales Invoice", make_sales_invoice(act.name))
+	invoice.submit()
+	assert invoice.grand_total == act.grand_total
+	rows = {row["contract"]: row for row in execute({"day": nowdate()})[1]}
+	assert rows[contract]["act_status"] == "Invoiced" and rows[contract]["to_do"] == "Done"

@@ -80,3 +80,17 @@ def test_twenty_concurrent_generations_give_one_act(fee_only_contract, frappe_si
 	assert all(outcome == "ValidationError" and "already" in detail for outcome, detail in refused), refused
 	assert frappe.get_all("Service Act", {"contract": fee_only_contract}, pluck="name") == made
 	assert frappe.db.get_value("Service Act", made[0], "grand_total") == 700
+
+
+def test_the_period_job_bills_every_contract_once_and_reports(fee_only_contract):
+	from b2b_helpdesk.service_billing.acts_batch import generate_acts_for_period
+
+	first = generate_acts_for_period("2026-05-10", user="Administrator")
+	assert len(first["made"]) == 1 and first["failed"] == []
+	assert frappe.db.get_value("Service Act", first["made"][0], "contract") == fee_only_contract
+	second = generate_acts_for_period("2026-05-10", user="Administrator")
+	assert second["made"] == []
+	assert [contract for contract, _why in second["failed"]] == [fee_only_contract]
+	assert "already" in second["failed"][0][1]
+	log = frappe.get_last_doc("Notification Log", filters={"for_user": "Administrator"})
+	assert log.subject == "0 act(s) made, 1 contract(s) not billed"
