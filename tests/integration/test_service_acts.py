@@ -254,3 +254,30 @@ def test_portal_contact_sees_only_its_companys_acts(setup, erp):
 	page = frappe._dict()
 	act_page.get_context(page)
 	assert page.can_answer and page.pdf_url.endswith("format=Act%20of%20Completed%20Works")
+
+
+def test_submitting_sends_the_act_to_the_contacts_who_may_accept_it(setup):
+	user = authorised_user(setup.client.customer)
+	act = build_act(setup.contract, "2026-05-10")
+	act.submit()
+	sent = frappe.get_all(
+		"Communication",
+		filters={"reference_doctype": "Service Act", "reference_name": act.name, "sent_or_received": "Sent"},
+		fields=["recipients", "subject"],
+	)
+	assert [s.recipients for s in sent] == [user]
+	assert sent[0].subject == f"Act of completed work {act.name} for 2026-05-01 to 2026-05-31"
+
+
+def test_amending_a_cancelled_act_makes_the_next_version(setup):
+	act = build_act(setup.contract, "2026-05-10")
+	act.submit()
+	act.cancel()
+	amended = frappe.copy_doc(act)  # what the form's Amend does
+	amended.update({"amended_from": act.name, "docstatus": 0})
+	amended.insert()
+	assert amended.name == f"{act.name}-1"
+	assert (
+		frappe.db.get_value("Service Billing Claim", f"Period:{setup.contract}:2026-05-01", "service_act")
+		== amended.name
+	)

@@ -23,6 +23,7 @@ class ServiceAct(Document):
 
 	def on_submit(self) -> None:
 		self.db_set("act_status", "Submitted")
+		send_to_acceptors(self)
 
 	def on_cancel(self) -> None:
 		if self.sales_invoice and frappe.db.get_value("Sales Invoice", self.sales_invoice, "docstatus") == 1:
@@ -104,3 +105,44 @@ class ServiceAct(Document):
 					"tax_amount": flt(self.net_total * flt(row.rate) / 100, precision),
 				},
 			)
+
+
+def send_to_acceptors(act) -> None:
+	"""Send the submitted act to the client's contacts who may accept acts (a Communication on its timeline)."""
+	from frappe.core.doctype.communication.email import make
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	recipients = acceptor_emails(act.customer)
+	if not recipients:
+		act.add_comment("Info", _("No contact of {0} may accept acts: send it by hand").format(act.customer))
+		return
+	link = frappe.utils.get_url(f"/acts/{act.name}")
+	make(
+		doctype=act.doctype,
+		name=act.name,
+		subject=_("Act of completed work {0} for {1} to {2}").format(act.name, act.from_date, act.to_date),
+		content=_("Please review and accept the act of completed work: {0}").format(
+			f'<a href="{link}">{link}</a>'
+		),
+		recipients=", ".join(recipients),
+		communication_medium="Email",
+		send_email=bool(EmailAccount.find_outgoing(match_by_doctype=act.doctype)),
+		print_format="Act of Completed Works",
+	)
+
+
+def acceptor_emails(customer: str) -> list[str]:
+	contacts = frappe.get_all(
+		"Dynamic Link",
+		filters={"parenttype": "Contact", "link_doctype": "Customer", "link_name": customer},
+		pluck="parent",
+	)
+	if not contacts:
+		return []
+	return [
+		email
+		for email in frappe.get_all(
+			"Contact", filters={"name": ("in", contacts), "b2b_may_accept_acts": 1}, pluck="email_id"
+		)
+		if email
+	]
