@@ -18,6 +18,19 @@ IS_CUSTOMER_ASSET = "eval:doc.asset_owner == 'Customer'"
 SERVICE_TIERS = ("Standard", "Silver", "Gold", "Platinum")
 
 
+def billed_in_field() -> dict:
+	"""The act that billed a source row (set by the act, read by the billed-line guard)."""
+	return {
+		"fieldname": "b2b_billed_in",
+		"label": _("Billed In"),
+		"fieldtype": "Data",
+		"insert_after": "b2b_service_ticket",
+		"read_only": 1,
+		"no_copy": 1,
+		"allow_on_submit": 1,
+	}
+
+
 def get_custom_fields() -> dict[str, list[dict]]:
 	return {
 		"Customer": [
@@ -113,15 +126,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"in_list_view": 0,
 				"search_index": 1,
 			},
-			{
-				"fieldname": "b2b_billed_in",
-				"label": _("Billed In"),
-				"fieldtype": "Data",
-				"insert_after": "b2b_service_ticket",
-				"read_only": 1,
-				"no_copy": 1,
-				"allow_on_submit": 1,
-			},
+			billed_in_field(),
 		],
 		"Stock Entry": [
 			{
@@ -132,15 +137,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"insert_after": "stock_entry_type",
 				"search_index": 1,
 			},
-			{
-				"fieldname": "b2b_billed_in",
-				"label": _("Billed In"),
-				"fieldtype": "Data",
-				"insert_after": "b2b_service_ticket",
-				"read_only": 1,
-				"no_copy": 1,
-				"allow_on_submit": 1,
-			},
+			billed_in_field(),
 		],
 		"Contact": [
 			{

@@ -4,9 +4,10 @@ import frappe
 from frappe.utils import getdate
 
 from b2b_helpdesk.demo.service_levels import make_policy
-from tests.integration.factories import make_client, make_contract
+from tests.integration.factories import make_client, make_contract, new_ticket
 
 STORES = "Stores - {abbr}"
+REPAIR = "B2B Repair"
 
 
 def make_activity_type(name: str) -> str:
@@ -59,7 +60,9 @@ def stores(company: str) -> str:
 	return STORES.format(abbr=frappe.get_cached_value("Company", company, "abbr"))
 
 
-def receive_stock(company: str, item_code: str, qty: float, rate: float, posting_date: str = "2026-05-01") -> str:
+def receive_stock(
+	company: str, item_code: str, qty: float, rate: float, posting_date: str = "2026-05-01"
+) -> str:
 	entry = frappe.get_doc(
 		{
 			"doctype": "Stock Entry",
@@ -120,3 +123,22 @@ def billed_client(erp, plan, policy=None):
 		client.customer, "2026-01-01", "2026-12-31", policy=policy, billing_plan=plan.name
 	)
 	return client, contract.name
+
+
+def billing_setup(erp, **plan_fields) -> frappe._dict:
+	"""A client on an hours plan, an engineer costing 50/h, a covered ticket and a billable-extra one."""
+	make_activity_type(REPAIR)
+	plan = hours_plan(erp, **plan_fields)
+	client, contract = billed_client(erp, plan)
+	engineer = make_engineer(erp.company, costing_rate=50, activity_types=(REPAIR,))
+	covered = new_ticket(client, opened_on="2026-05-18 08:00:00", asset=client.fridge).insert()
+	extra = new_ticket(
+		client,
+		opened_on="2026-05-18 08:00:00",
+		subject="Move the display case",
+		billing_class="Billable Extra",
+		billing_class_reason="Relocation is not in the contract",
+	).insert()
+	return frappe._dict(
+		plan=plan, client=client, contract=contract, engineer=engineer, covered=covered, extra=extra
+	)

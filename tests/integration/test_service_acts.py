@@ -12,28 +12,14 @@ from b2b_helpdesk.service_billing.act_lifecycle import (
 )
 from b2b_helpdesk.service_billing.acts import build_act
 from b2b_helpdesk.service_billing.statement import get_billing_preview
-from tests.integration.billing_factories import billed_client, hours_plan, make_activity_type, make_engineer
+from tests.integration.billing_factories import billed_client, billing_setup, hours_plan
 from tests.integration.factories import make_user, new_ticket
-from tests.integration.test_service_billing import REPAIR, worked_month
+from tests.integration.test_service_billing import worked_month
 
 
 @pytest.fixture
 def setup(erp):
-	make_activity_type(REPAIR)
-	plan = hours_plan(erp, taxes_and_charges=vat_template(erp.company))
-	client, contract = billed_client(erp, plan)
-	engineer = make_engineer(erp.company, costing_rate=50, activity_types=(REPAIR,))
-	covered = new_ticket(client, opened_on="2026-05-18 08:00:00", asset=client.fridge).insert()
-	extra = new_ticket(
-		client,
-		opened_on="2026-05-18 08:00:00",
-		subject="Move the display case",
-		billing_class="Billable Extra",
-		billing_class_reason="Relocation is not in the contract",
-	).insert()
-	data = frappe._dict(
-		plan=plan, client=client, contract=contract, engineer=engineer, covered=covered, extra=extra
-	)
+	data = billing_setup(erp, taxes_and_charges=vat_template(erp.company))
 	worked_month(data, erp)
 	return data
 

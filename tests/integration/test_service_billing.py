@@ -10,7 +10,9 @@ from b2b_helpdesk.service_billing.report.contract_profitability.contract_profita
 )
 from b2b_helpdesk.service_billing.statement import get_billing_preview
 from tests.integration.billing_factories import (
+	REPAIR,
 	billed_client,
+	billing_setup,
 	hours_plan,
 	make_activity_type,
 	make_engineer,
@@ -19,26 +21,10 @@ from tests.integration.billing_factories import (
 )
 from tests.integration.factories import new_ticket
 
-REPAIR = "B2B Repair"
-
 
 @pytest.fixture
 def setup(erp):
-	make_activity_type(REPAIR)
-	plan = hours_plan(erp)
-	client, contract = billed_client(erp, plan)
-	engineer = make_engineer(erp.company, costing_rate=50, activity_types=(REPAIR,))
-	covered = new_ticket(client, opened_on="2026-05-18 08:00:00", asset=client.fridge).insert()
-	extra = new_ticket(
-		client,
-		opened_on="2026-05-18 08:00:00",
-		subject="Move the display case",
-		billing_class="Billable Extra",
-		billing_class_reason="Relocation is not in the contract",
-	).insert()
-	return frappe._dict(
-		plan=plan, client=client, contract=contract, engineer=engineer, covered=covered, extra=extra
-	)
+	return billing_setup(erp)
 
 
 def timesheets():
