@@ -84,10 +84,12 @@ scheduler_events = {
 
 permission_query_conditions = {
 	"Service Act": "b2b_helpdesk.permissions.service_act_query",
+	"Service Ticket": "b2b_helpdesk.permissions.service_ticket_query",
 }
 
 has_permission = {
 	"Service Act": "b2b_helpdesk.permissions.service_act_has_permission",
+	"Service Ticket": "b2b_helpdesk.permissions.service_ticket_has_permission",
 }
 
 website_route_rules = [
