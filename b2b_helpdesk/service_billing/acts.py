@@ -20,7 +20,13 @@ def make_act(contract: str, day: str | None = None) -> str:
 
 
 def build_act(contract: str, day=None):
-	result = statement_for(contract, day or nowdate())
+	act = draft_act(contract, statement_for(contract, day or nowdate()))
+	act.insert()
+	return act
+
+
+def draft_act(contract: str, result: ContractStatement):
+	"""The unsaved act of a priced period: header, one line per priced line, the SLA credit."""
 	check_contract_in_force(contract, result)
 	act = frappe.new_doc("Service Act")
 	customer = frappe.db.get_value("Contract", contract, "party_name")
@@ -51,7 +57,6 @@ def build_act(contract: str, day=None):
 	# every source row was just read from the database in this transaction: skip Frappe's
 	# one-query-per-row link check, which is most of the cost of a large act
 	act.flags.ignore_links = True
-	act.insert()
 	return act
 
 
