@@ -22,21 +22,27 @@ days in the calendar's timezone, minus holidays, minus pauses:
 - Pauses (e.g. "waiting for the customer") are spans of real time that never count.
 - A working piece includes its start and excludes its end.
 
-Instants are counted internally as integer microseconds since the Unix epoch, so every
-result is exact: adding N business seconds and then measuring from the same start gives
-back exactly N, and `add(add(t, x), y) == add(t, x + y)` for every y > 0.
+Instants are counted internally in whole microseconds since the Unix epoch (as integers, or
+as the equivalent, exact `timedelta`s), so every result is exact: adding N business seconds
+and then measuring from the same start gives back exactly N, and `add(add(t, x), y) ==
+add(t, x + y)` for every y > 0.
 
 Results are aware datetimes in the calendar's zone. Compare them as instants (e.g. after
 `.astimezone(timezone.utc)`): Python compares two datetimes of the same zone by wall time,
 ignoring `fold`, and `==` across zones is always False for a time in a repeated hour (PEP 495).
 
-Each calendar is compiled once (cached by value; `ServiceCalendar` is frozen and hashable)
-and each local day is turned into real-time pieces once per compiled calendar, so a typical
-deadline costs a handful of dictionary look-ups plus the datetime conversions at either end.
+Each calendar is compiled once (cached by value; `ServiceCalendar` is frozen and hashable) and
+the calendar object keeps its compiled form. A compiled calendar lays its working pieces out
+for a few years around the instants asked about, as a timeline with the working time accumulated
+before each piece (see `_fast`): a deadline is a couple of look-ups, elapsed time the difference
+of two accumulated amounts. The rules are those of the day-by-day walk (`_walk`), which the
+timeline reproduces exactly, and which answers what the timeline does not hold (instants many
+years apart, amounts of years).
 """
 
 import functools
 import operator
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -60,9 +66,21 @@ _US = timedelta(microseconds=1)
 _SECOND_US = 1_000_000
 _DAY_US = 86_400 * _SECOND_US
 _WEEK_US = 7 * _DAY_US
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_UTC = timezone.utc
+_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_ZONE_EPOCHS: dict[ZoneInfo, datetime] = {}  # 1970-01-01 00:00 on each zone's wall clock
 _DAY_CACHE_LIMIT = 4096  # local days kept per compiled calendar (about eleven years)
+_SECOND = timedelta(seconds=1)
+_CALENDAR_CACHE_LIMIT = 128  # compiled calendars kept by value
+_TIMELINE_DAYS = 3000  # most local days a timeline spans: far below SEARCH_LIMIT_DAYS, see _Compiled.grow
+_TIMELINE_BEFORE, _TIMELINE_AFTER = 183, 550  # a new timeline's days before and after the first question
+_TIMELINE_STEP = 366  # least days a timeline grows by at either end
+_TIMELINE_GROWTH = (None, 400, 1500, _TIMELINE_DAYS)  # days to reach past the instant on each try
+_AMOUNT_LIMIT = 86_400 * _TIMELINE_DAYS  # larger amounts go straight to the day-by-day walk
+_AMOUNT_CACHE_LIMIT = 16_384  # amounts of seconds kept as timedeltas (whole minutes up to 11 days)
+_MORE = object()  # "the timeline does not reach far enough": grow it, or walk
 
 # pieces of one local day in real time: ((start_us, end_us), ...), ordered, disjoint
 Pieces = tuple[tuple[int, int], ...]
@@ -116,12 +134,21 @@ class ServiceCalendar:
 	timezone: str = "UTC"
 	holidays: frozenset[date] = frozenset()
 
+	# not a field: the compiled calendar, found by value on first use and then kept here
+	_compiled = None
+
 	def __post_init__(self) -> None:
 		# keep the calendar hashable (it is the cache key) even when given a list or a set
 		if not isinstance(self.windows, tuple):
 			object.__setattr__(self, "windows", tuple(self.windows))
 		if not isinstance(self.holidays, frozenset):
 			object.__setattr__(self, "holidays", frozenset(self.holidays))
+
+	def __getstate__(self) -> dict:
+		# pickle the fields only, as before
+		state = dict(self.__dict__)
+		state.pop("_compiled", None)
+		return state
 
 	@classmethod
 	def always(cls, timezone: str = "UTC", holidays: frozenset[date] = frozenset()) -> "ServiceCalendar":
@@ -243,10 +270,19 @@ def next_working_instant(calendar: ServiceCalendar, at: datetime) -> datetime:
 	"""`at` itself when it lies in working time (a window's start counts, its end does not),
 	else the start of the next working piece. Raises CalendarError when there is none within
 	about ten years."""
-	compiled = _compile(calendar)
-	instant = _micros(at, "at")
-	start, _ = next(_walk(compiled, instant, compiled.local_ordinal(at), ()))
-	return compiled.to_datetime(start)
+	compiled = calendar._compiled
+	if compiled is None:
+		compiled = _compiled_for(calendar)
+	instant, day = _instant(compiled, at, "at")
+	if day is None:
+		day = _local_day(compiled, at, instant)
+	found = _add_on(compiled.timeline, instant, day, None, ())
+	if found is _MORE:
+		found = _fast(compiled, instant, instant, _add_on, instant, day, None, ())
+	if found is None:
+		start, _ = next(_walk(compiled, instant // _US, day + _EPOCH_ORDINAL, ()))
+		return compiled.to_datetime(start)
+	return compiled.zone.fromutc(compiled.epoch + found)
 
 
 def add_business_seconds(
@@ -261,15 +297,70 @@ def add_business_seconds(
 	- `seconds` must be a non-negative integer (ValueError / TypeError otherwise).
 	- Raises CalendarError when the search runs about ten years without working time.
 	"""
-	compiled = _compile(calendar)
-	remaining = _amount(seconds, "seconds") * _SECOND_US
-	instant = _micros(start, "start")
-	for piece_start, piece_end in _walk(compiled, instant, compiled.local_ordinal(start), _merge(pauses)):
-		length = piece_end - piece_start
-		if remaining <= length:
-			return compiled.to_datetime(piece_start + remaining)
-		remaining -= length
-	raise AssertionError("unreachable: _walk never ends without raising")  # pragma: no cover
+	compiled = calendar._compiled
+	if compiled is None:
+		compiled = _compiled_for(calendar)
+	# the common case inline (`_add_on` does the same, and everything else): a start in the
+	# calendar's zone or in UTC, a positive amount, no pauses
+	if (
+		start.__class__ is datetime
+		and seconds.__class__ is int
+		and (pauses.__class__ is tuple or pauses.__class__ is list)
+		and not pauses
+	):
+		need = _AMOUNTS.get(seconds)
+		if need is None and 0 < seconds <= _AMOUNT_LIMIT:
+			need = _need(seconds)
+		if need is not None:
+			zone, epoch, first, days, index, count, starts, ends, shift, cum, cumend, reach, _ = (
+				compiled.timeline
+			)
+			if start.tzinfo is zone:
+				wall = start - epoch
+				instant = wall - zone.utcoffset(start)
+				day = wall.days - first
+			elif start.tzinfo is _UTC:
+				instant = start - _EPOCH
+				day = (zone.fromutc(epoch + instant) - epoch).days - first
+			else:
+				return _add(compiled, start, seconds, pauses)
+			if 0 <= day < days:
+				i = index[day]
+				while ends[i] <= instant:
+					i += 1
+				if i < count:
+					target = (instant - shift[i] if instant > starts[i] else cum[i]) + need
+					j = reach[target.days]
+					while cumend[j] < target:
+						j += 1
+					if j < count:
+						return zone.fromutc(epoch + (target + shift[j]))
+	return _add(compiled, start, seconds, pauses)
+
+
+def _add(compiled: "_Compiled", start: datetime, seconds: int, pauses: Sequence[Interval]) -> datetime:
+	"""`add_business_seconds` in general: any zone, any amount, pauses."""
+	amount = _amount(seconds, "seconds")
+	instant, day = _instant(compiled, start, "start")
+	if day is None:
+		day = _local_day(compiled, start, instant)
+	spans = _merge_pauses(compiled, pauses)
+	found = None
+	if amount <= _AMOUNT_LIMIT:
+		need = _need(amount) if amount else None
+		found = _add_on(compiled.timeline, instant, day, need, spans)
+		if found is _MORE:
+			found = _fast(compiled, instant, instant, _add_on, instant, day, need, spans)
+	if found is None:
+		remaining = amount * _SECOND_US
+		walk = _walk(compiled, instant // _US, day + _EPOCH_ORDINAL, [(a // _US, b // _US) for a, b in spans])
+		for piece_start, piece_end in walk:
+			length = piece_end - piece_start
+			if remaining <= length:
+				return compiled.to_datetime(piece_start + remaining)
+			remaining -= length
+		raise AssertionError("unreachable: _walk never ends without raising")  # pragma: no cover
+	return compiled.zone.fromutc(compiled.epoch + found)
 
 
 def add_business_minutes(
@@ -283,17 +374,64 @@ def business_seconds_between(
 	calendar: ServiceCalendar, start: datetime, end: datetime, pauses: Sequence[Interval] = ()
 ) -> int:
 	"""Whole seconds of working time in [start, end) (rounded down); 0 when end <= start."""
-	compiled = _compile(calendar)
-	first, last = _micros(start, "start"), _micros(end, "end")
+	compiled = calendar._compiled
+	if compiled is None:
+		compiled = _compiled_for(calendar)
+	# the common case inline (`_measure_on` does the same, and everything else): both ends in
+	# the calendar's zone, no pauses
+	zone, epoch, first_day, days, index, _, starts, ends, shift, cum, _, _, _ = compiled.timeline
+	if (
+		start.__class__ is datetime
+		and end.__class__ is datetime
+		and start.tzinfo is zone
+		and end.tzinfo is zone
+		and (pauses.__class__ is tuple or pauses.__class__ is list)
+		and not pauses
+	):
+		wall_start, wall_end = start - epoch, end - epoch
+		first, last = wall_start - zone.utcoffset(start), wall_end - zone.utcoffset(end)
+		if last <= first:
+			return 0
+		day, last_day = wall_start.days - first_day, wall_end.days - first_day
+		if 0 <= day <= last_day < days:
+			i = index[day]
+			while ends[i] <= first:
+				i += 1
+			stop = index[last_day + 1]
+			if stop <= i:
+				return 0
+			k = bisect_right(ends, last, i, stop)
+			total = (last - shift[k] if k < stop and last > starts[k] else cum[k]) - (
+				first - shift[i] if first > starts[i] else cum[i]
+			)
+			return total.days * 86_400 + total.seconds
+	return _between(compiled, start, end, pauses)
+
+
+def _between(compiled: "_Compiled", start: datetime, end: datetime, pauses: Sequence[Interval]) -> int:
+	"""`business_seconds_between` in general: any zones, pauses."""
+	first, first_day = _instant(compiled, start, "start")
+	last, last_day = _instant(compiled, end, "end")
 	if last <= first:
 		return 0
-	total = 0
-	walk = _walk(compiled, first, compiled.local_ordinal(start), _merge(pauses), compiled.local_ordinal(end))
-	for piece_start, piece_end in walk:
-		if piece_start >= last:
-			break
-		total += min(piece_end, last) - piece_start
-	return total // _SECOND_US
+	if first_day is None:
+		first_day = _local_day(compiled, start, first)
+	spans = _merge_pauses(compiled, pauses)
+	if last_day is None:
+		last_day = _local_day(compiled, end, last)
+	found = _measure_on(compiled.timeline, first, last, first_day, last_day, spans)
+	if found is _MORE:
+		found = _fast(compiled, first, last, _measure_on, first, last, first_day, last_day, spans)
+	if found is None:
+		total, last_us = 0, last // _US
+		pauses_us = [(a // _US, b // _US) for a, b in spans]
+		walk = _walk(compiled, first // _US, first_day + _EPOCH_ORDINAL, pauses_us, last_day + _EPOCH_ORDINAL)
+		for piece_start, piece_end in walk:
+			if piece_start >= last_us:
+				break
+			total += min(piece_end, last_us) - piece_start
+		return total // _SECOND_US
+	return found.days * 86_400 + found.seconds
 
 
 def business_minutes_between(
@@ -301,6 +439,117 @@ def business_minutes_between(
 ) -> int:
 	"""Whole minutes of working time in [start, end) (business seconds // 60)."""
 	return business_seconds_between(calendar, start, end, pauses) // 60
+
+
+# ---------------------------------------------------------------------------
+# the timeline: the walk's answers in a few look-ups
+#
+# A timeline is a tuple (zone, epoch, first, days, index, count, starts, ends, shift, cum,
+# cumend, reach, stop) for the local days first .. first + days - 1 (= stop - 1; days since the
+# epoch): their working pieces in order, piece k running from starts[k] to ends[k] (instants as
+# timedeltas since the epoch, exact and what datetime arithmetic gives without conversions),
+# with cum[k] working time before it and cumend[k] at its end, shift[k] = starts[k] - cum[k],
+# cum[count] the total, ends[count] and cumend[count] sentinels; index[d] is the first piece of
+# local day first + d or later (index[days] = count), reach[n] the first piece with n days of
+# working time done by its end.
+#
+# The walk (`_walk`) looks at the pieces of the start's local date and later days (up to the end's
+# local date when measuring), skipping those over before the start. The timeline looks at exactly
+# those: the pieces from index[start's day] on (up to index[end's day + 1]). And it spans far
+# fewer days than SEARCH_LIMIT_DAYS, so an answer it holds is one the walk finds without giving up.
+
+
+def _fast(compiled: "_Compiled", first: timedelta, last: timedelta, answer, *args) -> timedelta | None:
+	"""`answer(timeline, *args)` about instants from `first` to `last` and beyond, growing the
+	timeline while the answer is _MORE; None when the walk has to decide."""
+	for extra in _TIMELINE_GROWTH:
+		if extra is not None and not compiled.grow(first, last + timedelta(days=extra)):
+			continue
+		found = answer(compiled.timeline, *args)
+		if found is not _MORE:
+			return found
+	return None
+
+
+def _add_on(timeline: tuple, instant: timedelta, day: int, need: timedelta | None, pauses: list):
+	"""The instant `need` of working time after `instant` (None: the first working instant),
+	counting from the local day `day` (days since the epoch) on, skipping pauses."""
+	_, _, first, days, index, count, starts, ends, shift, cum, cumend, _, _ = timeline
+	day -= first
+	if not 0 <= day < days:
+		return _MORE
+	i = index[day]
+	while ends[i] <= instant:
+		i += 1
+	if i == count:
+		return _MORE
+	if need is None:
+		found = instant if instant > starts[i] else starts[i]
+		for pause_start, pause_end in pauses:
+			if pause_end <= found:
+				continue
+			if pause_start > found:
+				break
+			i = bisect_right(ends, pause_end, i)
+			if i == count:
+				return _MORE
+			found = pause_end if pause_end > starts[i] else starts[i]
+		return found
+	# `at`: working time up to `instant`; the pauses after `instant` take the working time they
+	# cover off `need`, in order, until it runs out before one
+	at = instant - shift[i] if instant > starts[i] else cum[i]
+	for pause_start, pause_end in pauses:
+		if pause_end <= instant:
+			continue
+		if pause_start > instant:
+			k = bisect_right(ends, pause_start, i)
+			available = (pause_start - shift[k] if k < count and pause_start > starts[k] else cum[k]) - at
+			if available >= need:
+				break
+			if k == count:  # the pause starts after the timeline's last piece
+				return _MORE
+			need -= available
+		i = bisect_right(ends, pause_end, i)
+		if i == count:
+			return _MORE
+		instant = pause_end
+		at = pause_end - shift[i] if pause_end > starts[i] else cum[i]
+	target = at + need
+	j = bisect_left(cumend, target, i)
+	if j == count:
+		return _MORE
+	return target + shift[j]
+
+
+def _measure_on(
+	timeline: tuple, first: timedelta, last: timedelta, first_day: int, last_day: int, pauses: list
+):
+	"""Working time in [first, last) (first < last) on the local days first_day to last_day,
+	pauses taken off."""
+	_, _, start_day, days, index, _, starts, ends, shift, cum, _, _, _ = timeline
+	first_day -= start_day
+	last_day -= start_day
+	if first_day < 0 or last_day >= days:
+		return _MORE
+	i = index[first_day]
+	while ends[i] <= first:
+		i += 1
+	stop = index[last_day + 1] if last_day >= -1 else 0  # the pieces counted: i .. stop - 1
+	if stop <= i:
+		return timedelta(0)
+
+	def at(moment: timedelta) -> timedelta:  # working time up to a moment in [first, last]
+		k = bisect_right(ends, moment, i, stop)
+		return moment - shift[k] if k < stop and moment > starts[k] else cum[k]
+
+	total = at(last) - at(first)
+	for pause_start, pause_end in pauses:  # take off the working time each pause covers
+		if pause_end <= first:
+			continue
+		if pause_start >= last:
+			break
+		total -= at(min(pause_end, last)) - at(max(pause_start, first))
+	return total
 
 
 def _walk(
@@ -349,15 +598,99 @@ def _walk(
 
 class _Compiled:
 	"""A calendar ready for the clock: wall pieces per weekday, holiday ordinals, the zone,
-	and a cache of each local day's pieces in real time."""
+	a cache of each local day's pieces in real time, and the timeline (see `_fast`)."""
 
-	__slots__ = ("_days", "holidays", "wall", "zone")
+	__slots__ = ("_days", "epoch", "holidays", "timeline", "wall", "zone")
 
 	def __init__(self, wall: tuple[Pieces, ...], zone: ZoneInfo, holidays: frozenset[int]) -> None:
 		self.wall = wall
 		self.zone = zone
 		self.holidays = holidays
 		self._days: dict[int, Pieces] = {}
+		# 1970-01-01 00:00 on the zone's wall clock: `moment - epoch` is a moment's wall time,
+		# and zone.fromutc(epoch + instant) the local datetime of an instant
+		self.epoch = datetime(1970, 1, 1, tzinfo=zone)
+		self.timeline = (
+			zone,
+			self.epoch,
+			0,
+			0,
+			[0],
+			0,
+			[],
+			[timedelta.max],
+			[],
+			[timedelta(0)],
+			[timedelta.max],
+			[],
+			0,
+		)
+
+	def grow(self, first: timedelta, last: timedelta) -> bool:
+		"""Lay the timeline out over the local days around the instants `first` to `last`: the
+		present one extended by a year or more at either end, when it stays within
+		_TIMELINE_DAYS, else afresh (cut at _TIMELINE_DAYS). False when nothing changes."""
+		low = _EPOCH_ORDINAL + first.days - 2  # a local date is within a day of the UTC one
+		high = _EPOCH_ORDINAL + last.days + 3
+		old_first, old_stop = self.timeline[2] + _EPOCH_ORDINAL, self.timeline[-1] + _EPOCH_ORDINAL
+		if old_first <= low and high <= old_stop:
+			return False
+		try:
+			new_first = old_first if low >= old_first else min(low, old_first - _TIMELINE_STEP)
+			new_stop = old_stop if high <= old_stop else max(high, old_stop + _TIMELINE_STEP)
+			if old_first >= old_stop or new_stop - new_first > _TIMELINE_DAYS:
+				new_first, new_stop = low - _TIMELINE_BEFORE, max(high, low + _TIMELINE_AFTER)
+			new_stop = min(new_stop, new_first + _TIMELINE_DAYS)
+			if (new_first, new_stop) == (old_first, old_stop):
+				return False
+			self.timeline = self._lay_out_timeline(new_first, new_stop)
+		except (OverflowError, ValueError):  # near the ends of the datetime range: walk
+			return False
+		return True
+
+	def _lay_out_timeline(self, first: int, stop: int) -> tuple:
+		"""The timeline (see `_fast`) of the local dates with ordinals first .. stop - 1."""
+		starts: list[timedelta] = []
+		ends: list[timedelta] = []
+		shift: list[timedelta] = []
+		cumend: list[timedelta] = []
+		cum = [timedelta(0)]
+		index = []
+		total = 0
+		for ordinal in range(first, stop):
+			index.append(len(starts))
+			for start, end in self.pieces(ordinal):
+				piece_start = _US * start
+				total += end - start
+				starts.append(piece_start)
+				ends.append(_US * end)
+				shift.append(piece_start - cum[-1])
+				cumend.append(_US * total)
+				cum.append(cumend[-1])
+		count = len(starts)
+		index.append(count)
+		ends.append(timedelta.max)
+		cumend.append(timedelta.max)
+		# reach[n]: the first piece by whose end n days of working time are done; padded so that
+		# any total plus any amount up to _AMOUNT_LIMIT has an entry
+		reach = [bisect_left(cumend, timedelta(days=n)) for n in range(cum[-1].days + 1)]
+		reach.extend([count] * (_AMOUNT_LIMIT // 86_400 + 2))
+		first_day, stop_day = first - _EPOCH_ORDINAL, stop - _EPOCH_ORDINAL
+		return (
+			self.zone,
+			self.epoch,
+			first_day,
+			stop - first,
+			index,
+			count,
+			starts,
+			ends,
+			shift,
+			cum,
+			cumend,
+			reach,
+			stop_day,
+		)
 
 	def pieces(self, ordinal: int) -> Pieces:
 		"""The working pieces of the local date with this ordinal, as real-time microseconds."""
@@ -391,6 +724,37 @@ class _Compiled:
 
 	def to_datetime(self, instant: int) -> datetime:
 		return (_EPOCH + timedelta(microseconds=instant)).astimezone(self.zone)
+
+
+_COMPILED: dict[tuple, _Compiled] = {}
+_AMOUNTS: dict[int, timedelta] = {}
+_WINDOW_FIELDS = operator.attrgetter("__class__", "weekday", "start", "end")
+
+
+def _compiled_for(calendar: ServiceCalendar) -> _Compiled:
+	"""The compiled calendar, found by value and then kept on the calendar object."""
+	key = _calendar_key(calendar)
+	if key is None:
+		return _compile(calendar)
+	compiled = _COMPILED.get(key)
+	if compiled is None:
+		compiled = _compile(calendar)
+		if len(_COMPILED) >= _CALENDAR_CACHE_LIMIT:
+			_COMPILED.pop(next(iter(_COMPILED), None), None)
+		_COMPILED[key] = compiled
+	object.__setattr__(calendar, "_compiled", compiled)
+	return compiled
+
+
+def _calendar_key(calendar: ServiceCalendar) -> tuple | None:
+	"""All the compiled calendar depends on, as plain hashable values; None for anything unusual
+	(which then goes through `_compile` and its cache every time, as before)."""
+	try:
+		key = (tuple(map(_WINDOW_FIELDS, calendar.windows)), calendar.timezone, calendar.holidays)
+		hash(key)
+	except Exception:
+		return None
+	return key
 
 
 @functools.lru_cache(maxsize=128)
@@ -449,8 +813,24 @@ def _wall_to_instant(zone: ZoneInfo, ordinal: int, offset_us: int) -> int:
 	"""
 	ordinal += offset_us // _DAY_US
 	offset_us %= _DAY_US
-	naive = datetime.fromordinal(ordinal) + timedelta(microseconds=offset_us)
 	wall = (ordinal - _EPOCH_ORDINAL) * _DAY_US + offset_us
+	try:
+		# Read the wall time with fold=0 and go there and back: when that gives the same wall
+		# time, it exists (once, or twice and this is its first occurrence) and the answer is that
+		# reading, exactly as the comparison with fold=1 below finds, only without building
+		# aware datetimes. Otherwise it lies in a gap (or at the ends of the datetime range).
+		wall_delta = _US * wall
+		first_delta = zone.utcoffset(_NAIVE_EPOCH + wall_delta)
+		epoch = _ZONE_EPOCHS.get(zone)
+		if epoch is None:
+			if len(_ZONE_EPOCHS) >= _CALENDAR_CACHE_LIMIT:
+				_ZONE_EPOCHS.clear()
+			epoch = _ZONE_EPOCHS[zone] = datetime(1970, 1, 1, tzinfo=zone)
+		if zone.fromutc(epoch + (wall_delta - first_delta)) - epoch == wall_delta:
+			return wall - first_delta // _US
+	except (OverflowError, ValueError):
+		pass
+	naive = datetime.fromordinal(ordinal) + timedelta(microseconds=offset_us)
 	first = naive.replace(tzinfo=zone).utcoffset() // _US
 	second = naive.replace(tzinfo=zone, fold=1).utcoffset() // _US
 	if first >= second:  # unambiguous (equal), or ambiguous: fold=0 is the earlier instant
@@ -483,17 +863,77 @@ def _micros(moment: datetime, name: str) -> int:
 	return (moment - _EPOCH) // _US
 
 
-def _merge(pauses: Sequence[Interval]) -> list[tuple[int, int]]:
-	"""Pauses as sorted, disjoint epoch-microsecond spans; empty ones are dropped, inverted ones refused."""
+def _instant(compiled: _Compiled, moment: datetime, name: str) -> tuple[timedelta, int | None]:
+	"""An aware datetime as the exact timedelta since the epoch (as `_micros`, naive ones are
+	refused), with its local date as days since the epoch when that comes for free (a datetime
+	in the calendar's zone: its own wall date, as `local_ordinal` reads it), else None."""
+	if moment.__class__ is datetime:
+		zone = moment.tzinfo
+		if zone is compiled.zone:
+			wall = moment - compiled.epoch
+			return wall - zone.utcoffset(moment), wall.days
+		if zone is _UTC:
+			return moment - _EPOCH, None
+		if zone is not None:
+			try:
+				return moment - _EPOCH, None
+			except TypeError:  # no UTC offset: _micros says why
+				pass
+	return _US * _micros(moment, name), None
+
+
+def _local_day(compiled: _Compiled, moment: datetime, instant: timedelta) -> int:
+	"""`compiled.local_ordinal(moment)` as days since the epoch, for a moment `_instant` gave no day."""
+	if moment.__class__ is datetime:  # in another zone: astimezone is fromutc of the instant
+		return (compiled.zone.fromutc(compiled.epoch + instant) - compiled.epoch).days
+	return compiled.local_ordinal(moment) - _EPOCH_ORDINAL
+
+
+def _merge_pauses(compiled: _Compiled, pauses: Sequence[Interval]) -> list[tuple[timedelta, timedelta]]:
+	"""Pauses as sorted, disjoint spans of instants; empty ones are dropped, inverted ones refused."""
 	spans = []
+	zone, epoch = compiled.zone, compiled.epoch
 	for pause in pauses:
 		start, end = pause
-		first, last = _micros(start, "pause start"), _micros(end, "pause end")
+		# `_instant` inline for the usual datetimes
+		if start.__class__ is datetime and start.tzinfo is zone:
+			first = start - epoch - zone.utcoffset(start)
+		elif start.__class__ is datetime and start.tzinfo is _UTC:
+			first = start - _EPOCH
+		else:
+			first, _ = _instant(compiled, start, "pause start")
+		if end.__class__ is datetime and end.tzinfo is zone:
+			last = end - epoch - zone.utcoffset(end)
+		elif end.__class__ is datetime and end.tzinfo is _UTC:
+			last = end - _EPOCH
+		else:
+			last, _ = _instant(compiled, end, "pause end")
 		if last < first:
 			raise ValueError(f"pause ends before it starts: {start.isoformat()} .. {end.isoformat()}")
 		if last > first:
 			spans.append((first, last))
-	return list(_merge_spans(spans)) if len(spans) > 1 else spans
+	if len(spans) > 1:
+		spans.sort()
+		merged = [spans[0]]
+		for first, last in spans:
+			if first <= merged[-1][1]:
+				if last > merged[-1][1]:
+					merged[-1] = (merged[-1][0], last)
+			else:
+				merged.append((first, last))
+		return merged
+	return spans
+
+
+def _need(amount: int) -> timedelta:
+	"""`amount` seconds as a timedelta, remembered: targets repeat, and making one is slow."""
+	need = _AMOUNTS.get(amount)
+	if need is None:
+		need = _SECOND * amount
+		if len(_AMOUNTS) >= _AMOUNT_CACHE_LIMIT:
+			_AMOUNTS.clear()
+		_AMOUNTS[amount] = need
+	return need
 
 
 def _amount(value: int, name: str) -> int:

@@ -1,6 +1,8 @@
 """The SLA clock: hand-checked deadlines, DST days in real zones, calendar problems, and properties
 checked against a slow, independent reference implementation."""
 
+import functools
+import operator
 import pickle
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from b2b_helpdesk.engine import business_time
 from b2b_helpdesk.engine.business_time import (
 	CalendarError,
 	Problem,
@@ -602,3 +605,540 @@ def test_a_deadline_never_falls_inside_a_holiday_or_a_pause(scenario, seconds):
 	assert last_counted.astimezone(ZoneInfo(calendar.timezone)).date() not in calendar.holidays
 	assert not any(pause_start < deadline <= pause_end for pause_start, pause_end in pauses)
 	assert business_seconds_between(calendar, start, last_counted, pauses) == seconds - 1
+
+
+# ---------------------------------------------------------------------------
+# the fast engine against the original day-by-day walk
+#
+# `business_time` answers from a precomputed timeline of working pieces and walks day by day
+# only for what the timeline does not hold. The functions below are the walk exactly as the
+# engine had it before the timeline (kept here as the executable specification): every result
+# of the engine must be the very same datetime (same wall time, fold and zone object) or number,
+# or the same error, as theirs.
+
+_REF_US = timedelta(microseconds=1)
+_REF_DAY_US = 86_400 * 1_000_000
+_REF_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_REF_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+class _ReferenceCompiled:
+	def __init__(self, calendar: ServiceCalendar) -> None:
+		per_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+		for window in calendar.windows:
+			start, end = _reference_time_us(window.start), _reference_time_us(window.end)
+			if window.is_whole_day:
+				per_day[window.weekday].append((0, _REF_DAY_US))
+			elif end > start:
+				per_day[window.weekday].append((start, end))
+			elif end < start:
+				per_day[window.weekday].append((start, _REF_DAY_US))
+				if end > 0:
+					per_day[(window.weekday + 1) % 7].append((0, end))
+		self.wall = tuple(_reference_merge_spans(pieces) for pieces in per_day)
+		self.zone = ZoneInfo(calendar.timezone)
+		self.holidays = frozenset(day.toordinal() for day in calendar.holidays)
+		self.days: dict[int, tuple[tuple[int, int], ...]] = {}
+
+	def pieces(self, ordinal: int) -> tuple[tuple[int, int], ...]:
+		if ordinal not in self.days:
+			self.days[ordinal] = self.lay_out(ordinal)
+		return self.days[ordinal]
+
+	def lay_out(self, ordinal: int) -> tuple[tuple[int, int], ...]:
+		wall = self.wall[(ordinal - 1) % 7]
+		if not wall or ordinal in self.holidays:
+			return ()
+		laid: list[tuple[int, int]] = []
+		for wall_start, wall_end in wall:
+			start = _reference_wall_to_instant(self.zone, ordinal, wall_start)
+			end = _reference_wall_to_instant(self.zone, ordinal, wall_end)
+			if end <= start:
+				continue
+			if laid and laid[-1][1] >= start:
+				laid[-1] = (laid[-1][0], end)
+			else:
+				laid.append((start, end))
+		return tuple(laid)
+
+	def local_ordinal(self, moment: datetime) -> int:
+		return moment.astimezone(self.zone).toordinal()
+
+	def to_datetime(self, instant: int) -> datetime:
+		return (_REF_EPOCH + timedelta(microseconds=instant)).astimezone(self.zone)
+
+
+@functools.lru_cache(maxsize=64)
+def _reference_compile(calendar: ServiceCalendar) -> _ReferenceCompiled:
+	return _ReferenceCompiled(calendar)
+
+
+def _reference_time_us(moment: time) -> int:
+	return ((moment.hour * 60 + moment.minute) * 60 + moment.second) * 1_000_000 + moment.microsecond
+
+
+def _reference_merge_spans(spans):
+	merged: list[tuple] = []
+	for start, end in sorted(spans):
+		if merged and start <= merged[-1][1]:
+			if end > merged[-1][1]:
+				merged[-1] = (merged[-1][0], end)
+		else:
+			merged.append((start, end))
+	return tuple(merged)
+
+
+def _reference_wall_to_instant(zone: ZoneInfo, ordinal: int, offset_us: int) -> int:
+	ordinal += offset_us // _REF_DAY_US
+	offset_us %= _REF_DAY_US
+	naive = datetime.fromordinal(ordinal) + timedelta(microseconds=offset_us)
+	wall = (ordinal - _REF_EPOCH_ORDINAL) * _REF_DAY_US + offset_us
+	first = naive.replace(tzinfo=zone).utcoffset() // _REF_US
+	second = naive.replace(tzinfo=zone, fold=1).utcoffset() // _REF_US
+	if first >= second:
+		return wall - first
+	before, after = wall - second, wall - first
+	target = _reference_offset_at(zone, after)
+	while after - before > 1:
+		middle = (before + after) // 2
+		if _reference_offset_at(zone, middle) == target:
+			after = middle
+		else:
+			before = middle
+	return after
+
+
+def _reference_offset_at(zone: ZoneInfo, instant: int) -> timedelta:
+	return (_REF_EPOCH + timedelta(microseconds=instant)).astimezone(zone).utcoffset()
+
+
+def _reference_micros(moment: datetime, name: str) -> int:
+	if not isinstance(moment, datetime):
+		raise TypeError(f"{name} must be a datetime, got {type(moment).__name__}")
+	if moment.tzinfo is None or moment.utcoffset() is None:
+		raise ValueError(f"{name} must be timezone-aware, got naive datetime {moment.isoformat()}")
+	return (moment - _REF_EPOCH) // _REF_US
+
+
+def _reference_merge(pauses) -> list[tuple[int, int]]:
+	spans = []
+	for pause in pauses:
+		start, end = pause
+		first, last = _reference_micros(start, "pause start"), _reference_micros(end, "pause end")
+		if last < first:
+			raise ValueError(f"pause ends before it starts: {start.isoformat()} .. {end.isoformat()}")
+		if last > first:
+			spans.append((first, last))
+	return list(_reference_merge_spans(spans)) if len(spans) > 1 else spans
+
+
+def _reference_walk(compiled, instant, first_day, pauses, last_day=None):
+	pause_index, pause_count = 0, len(pauses)
+	day, idle_since = first_day, first_day
+	while last_day is None or day <= last_day:
+		for start, end in compiled.pieces(day):
+			if end <= instant:
+				continue
+			start = max(start, instant)
+			while pause_index < pause_count and pauses[pause_index][1] <= start:
+				pause_index += 1
+			while pause_index < pause_count and pauses[pause_index][0] < end:
+				pause_start, pause_end = pauses[pause_index]
+				if pause_start > start:
+					idle_since = day
+					yield start, pause_start
+				if pause_end >= end:
+					start = end
+					break
+				start = pause_end
+				pause_index += 1
+			if start < end:
+				idle_since = day
+				yield start, end
+		day += 1
+		if last_day is None and day - idle_since > 3660:
+			raise CalendarError([Problem("no_working_time")])
+
+
+def _reference_amount(value, name: str) -> int:
+	if isinstance(value, bool):
+		raise TypeError(f"{name} must be an integer, got {value!r}")
+	number = operator.index(value)
+	if number < 0:
+		raise ValueError(f"{name} must not be negative, got {number}")
+	return number
+
+
+def _reference_add(calendar: ServiceCalendar, start: datetime, seconds: int, pauses=()) -> datetime:
+	compiled = _reference_compile(calendar)
+	remaining = _reference_amount(seconds, "seconds") * 1_000_000
+	instant = _reference_micros(start, "start")
+	walk = _reference_walk(compiled, instant, compiled.local_ordinal(start), _reference_merge(pauses))
+	for piece_start, piece_end in walk:
+		length = piece_end - piece_start
+		if remaining <= length:
+			return compiled.to_datetime(piece_start + remaining)
+		remaining -= length
+	raise AssertionError
+
+
+def _reference_between(calendar: ServiceCalendar, start: datetime, end: datetime, pauses=()) -> int:
+	compiled = _reference_compile(calendar)
+	first, last = _reference_micros(start, "start"), _reference_micros(end, "end")
+	if last <= first:
+		return 0
+	total = 0
+	first_day = compiled.local_ordinal(start)
+	spans = _reference_merge(pauses)
+	for piece_start, piece_end in _reference_walk(
+		compiled, first, first_day, spans, compiled.local_ordinal(end)
+	):
+		if piece_start >= last:
+			break
+		total += min(piece_end, last) - piece_start
+	return total // 1_000_000
+
+
+def _reference_next(calendar: ServiceCalendar, at_: datetime) -> datetime:
+	compiled = _reference_compile(calendar)
+	instant = _reference_micros(at_, "at")
+	start, _ = next(_reference_walk(compiled, instant, compiled.local_ordinal(at_), ()))
+	return compiled.to_datetime(start)
+
+
+def _outcome(function, args):
+	"""What a call gives: ("ok", result) or ("error", type, message)."""
+	try:
+		return ("ok", function(*args))
+	except (CalendarError, TypeError, ValueError) as error:
+		return ("error", type(error), str(error))
+
+
+def assert_identical(engine, reference, *args) -> None:
+	"""engine(*args) and reference(*args) have the same outcome; a datetime must match wall time,
+	fold and zone object too."""
+	got, expected = _outcome(engine, args), _outcome(reference, args)
+	assert got[0] == expected[0], (got, expected)
+	if got[0] == "ok" and isinstance(expected[1], datetime):
+		got_dt, expected_dt = got[1], expected[1]
+		assert type(got_dt) is type(expected_dt)
+		assert got_dt.tzinfo is expected_dt.tzinfo
+		assert (got_dt.replace(tzinfo=None), got_dt.fold) == (
+			expected_dt.replace(tzinfo=None),
+			expected_dt.fold,
+		)
+	else:
+		assert got == expected
+
+
+def assert_add_is_the_walk(*args) -> None:
+	assert_identical(add_business_seconds, _reference_add, *args)
+
+
+def assert_between_is_the_walk(*args) -> None:
+	assert_identical(business_seconds_between, _reference_between, *args)
+
+
+def assert_next_is_the_walk(*args) -> None:
+	assert_identical(next_working_instant, _reference_next, *args)
+
+
+ENGINE_ZONES = [
+	"Europe/Berlin",
+	"America/New_York",
+	"Australia/Lord_Howe",  # half-hour DST shifts
+	"America/Santiago",  # springs forward and falls back at midnight
+	"Asia/Beirut",  # falls back from midnight into the day before
+	"UTC",
+]
+OTHER_ZONES = [
+	UTC,
+	ZoneInfo("UTC"),
+	ZoneInfo("Asia/Tokyo"),
+	timezone(timedelta(hours=-3, minutes=-30)),
+	BERLIN,
+]
+
+
+def _offset_changes(zone: ZoneInfo, year: int) -> list[datetime]:
+	"""The instants (UTC, to the second) at which the zone's UTC offset changes during the year."""
+	found = []
+	moment = datetime(year, 1, 1, tzinfo=UTC)
+	offset = moment.astimezone(zone).utcoffset()
+	while moment.year == year:
+		later = moment + timedelta(hours=6)
+		if later.astimezone(zone).utcoffset() != offset:
+			before, after = moment, later
+			while after - before > timedelta(seconds=1):
+				middle = before + (after - before) / 2
+				if middle.astimezone(zone).utcoffset() == offset:
+					before = middle
+				else:
+					after = middle
+			found.append(after)
+			offset = later.astimezone(zone).utcoffset()
+		moment = later
+	return found
+
+
+CHANGES = {
+	name: _offset_changes(ZoneInfo(name), 2026) or [datetime(2026, 3, 29, 1, tzinfo=UTC)]
+	for name in ENGINE_ZONES
+}
+
+
+@st.composite
+def clock_times(draw) -> time:
+	if draw(st.booleans()):
+		return time(draw(st.sampled_from([0, 1, 2, 3, 9, 12, 18, 22, 23])), draw(st.sampled_from([0, 30])))
+	return time(
+		draw(st.integers(0, 23)),
+		draw(st.integers(0, 59)),
+		draw(st.integers(0, 59)),
+		draw(st.sampled_from([0, 0, 1, 999_999])),
+	)
+
+
+@st.composite
+def any_calendars(draw) -> ServiceCalendar:
+	"""1-4 windows of any length, overlapping or not (the clock reads them as their union)."""
+	windows = []
+	for day, start, end in draw(
+		st.lists(st.tuples(st.integers(0, 6), clock_times(), clock_times()), min_size=1, max_size=4)
+	):
+		if start != end or start == time(0):
+			windows.append(Window(day, start, end))
+	if not windows:
+		windows.append(Window(0, time(9), time(18)))
+	name = draw(st.sampled_from(ENGINE_ZONES))
+	anchor = draw(st.sampled_from(CHANGES[name])).date()
+	holidays = frozenset(anchor + timedelta(days=n) for n in draw(st.sets(st.integers(-10, 30), max_size=10)))
+	return ServiceCalendar(tuple(windows), name, holidays)
+
+
+@st.composite
+def moments(draw, name: str) -> datetime:
+	"""Near a DST change of the zone (or up to a couple of years off): as a normalised local time,
+	as a wall time read with either fold (possibly inside a gap), or in another zone."""
+	zone = ZoneInfo(name)
+	change = draw(st.sampled_from(CHANGES[name]))
+	shift = timedelta(
+		seconds=draw(
+			st.one_of(
+				st.integers(-4 * HOUR, 4 * HOUR),
+				st.integers(-10 * 86400, 10 * 86400),
+				st.integers(-800 * 86400, 800 * 86400),
+			)
+		),
+		microseconds=draw(st.sampled_from([0, 0, 1, 999_999, 250_000])),
+	)
+	kind = draw(st.integers(0, 2))
+	if kind == 0:
+		return (change + shift).astimezone(zone)
+	if kind == 1:
+		wall = change.astimezone(zone).replace(tzinfo=None) + shift
+		return wall.replace(tzinfo=zone, fold=draw(st.integers(0, 1)))
+	return (change + shift).astimezone(draw(st.sampled_from(OTHER_ZONES)))
+
+
+@st.composite
+def engine_cases(draw):
+	calendar = draw(any_calendars())
+	start = draw(moments(calendar.timezone))
+	pauses = []
+	for _ in range(draw(st.integers(0, 3))):
+		pause_start = draw(st.one_of(moments(calendar.timezone), st.just(start)))
+		pause_start += timedelta(seconds=draw(st.integers(-HOUR, 2 * 86400)))
+		pauses.append((pause_start, pause_start + timedelta(seconds=draw(st.integers(0, 3 * 86400)))))
+	if draw(st.booleans()):
+		pauses = tuple(pauses)
+	return calendar, start, pauses
+
+
+engine_amounts = st.one_of(
+	st.sampled_from([0, 1, 60, 1800, 3600, 28_800, 86_400]),
+	st.integers(0, 4 * HOUR),
+	st.integers(0, 20 * 86400),
+	st.integers(0, 4 * 365 * 86400),  # past the timeline: grown, or the walk
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(engine_cases(), engine_amounts)
+def test_add_is_the_walk_exactly(case, seconds):
+	calendar, start, pauses = case
+	assert_add_is_the_walk(calendar, start, seconds, pauses)
+	# again without pauses, on a fresh but equal calendar: the inline fast path
+	fresh = ServiceCalendar(calendar.windows, calendar.timezone, calendar.holidays)
+	assert_add_is_the_walk(fresh, start, seconds)
+	assert_add_is_the_walk(fresh, start, seconds, [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+	engine_cases(), st.one_of(st.integers(-86400, 20 * 86400), st.integers(0, 3 * 365 * 86400)), st.booleans()
+)
+def test_between_is_the_walk_exactly(case, span, other_end):
+	calendar, start, pauses = case
+	end = start + timedelta(seconds=span)
+	if other_end:  # an end given some other way: another zone, a wall time with a fold
+		end = pauses[0][1] if pauses else end.astimezone(UTC)
+	assert_between_is_the_walk(calendar, start, end, pauses)
+	assert_between_is_the_walk(calendar, start, end)
+
+
+@settings(max_examples=200, deadline=None)
+@given(engine_cases())
+def test_next_working_instant_is_the_walk_exactly(case):
+	calendar, start, _ = case
+	assert_next_is_the_walk(calendar, start)
+
+
+def _dst_calendars(name: str) -> list[ServiceCalendar]:
+	every_day = range(7)
+	return [
+		ServiceCalendar(weekdays(time(22), time(2), every_day), name),
+		ServiceCalendar(weekdays(time(23), time(0), every_day), name),
+		ServiceCalendar(weekdays(time(0), time(6), every_day), name),
+		ServiceCalendar(weekdays(time(1), time(3), every_day), name),
+		ServiceCalendar(weekdays(time(9), time(18)), name, frozenset({date(2026, 4, 6), date(2026, 10, 26)})),
+		ServiceCalendar.always(name),
+	]
+
+
+@pytest.mark.parametrize(
+	"name", ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Santiago"]
+)
+def test_every_wall_time_around_each_dst_change_is_the_walk_exactly(name):
+	"""Every 20 minutes of wall time for three hours either side of each 2026 change, both folds
+	(so gap and repeated-hour readings too), the same instants in UTC."""
+	zone = ZoneInfo(name)
+	for calendar in _dst_calendars(name):
+		for change in CHANGES[name]:
+			wall = change.astimezone(zone).replace(tzinfo=None)
+			for step in range(-9, 10):
+				for fold in (0, 1):
+					local = (wall + timedelta(minutes=20 * step)).replace(tzinfo=zone, fold=fold)
+					for start in (local, local.astimezone(UTC)):
+						for seconds in (0, 1, 1800, 86_400):
+							assert_add_is_the_walk(calendar, start, seconds)
+						for hours in (1, 30):
+							assert_between_is_the_walk(calendar, start, local + timedelta(hours=hours))
+							before = wall.replace(tzinfo=zone) - timedelta(hours=hours)
+							assert_between_is_the_walk(calendar, before, start)
+						assert_next_is_the_walk(calendar, start)
+
+
+@pytest.mark.parametrize(
+	("name", "year"),
+	[
+		("Europe/Berlin", 2026),
+		("America/New_York", 2026),
+		("Australia/Lord_Howe", 2026),  # half-hour shifts
+		("America/Santiago", 2026),  # at midnight
+		("Asia/Beirut", 2026),  # back from midnight into the day before
+		("Europe/Dublin", 2026),  # "negative" summer time
+		("Africa/Casablanca", 2026),  # suspended for Ramadan
+		("Antarctica/Troll", 2026),  # two hours at once
+		("Pacific/Apia", 2011),  # a whole day skipped
+		("Pacific/Kiritimati", 1994),  # a whole day skipped westwards
+	],
+)
+def test_wall_times_become_the_same_instants(name, year):
+	"""The engine's wall-clock reading (what every window boundary goes through) against the
+	original, every 10 minutes for four hours either side of each change, and at the change
+	to the microsecond."""
+	zone = ZoneInfo(name)
+	changes = _offset_changes(zone, year)
+	assert changes
+	for change in changes:
+		for side in (-1, 0):
+			wall = (change + timedelta(microseconds=side)).astimezone(zone).replace(tzinfo=None)
+			wall_us = (wall - datetime(1970, 1, 1)) // _REF_US
+			for shift in [step * 600_000_000 for step in range(-24, 25)] + [-1_000_000, -1, 1, 1_000_000]:
+				ordinal, offset = divmod(wall_us + shift, _REF_DAY_US)
+				ordinal += _REF_EPOCH_ORDINAL
+				assert business_time._wall_to_instant(zone, ordinal, offset) == _reference_wall_to_instant(
+					zone, ordinal, offset
+				)
+				if offset == 0:  # 24:00 of the day before
+					assert business_time._wall_to_instant(
+						zone, ordinal - 1, _REF_DAY_US
+					) == _reference_wall_to_instant(zone, ordinal - 1, _REF_DAY_US)
+
+
+SANTIAGO = ZoneInfo("America/Santiago")
+
+
+def test_a_start_read_into_the_day_before_still_counts_from_its_own_date():
+	"""Santiago skips 2026-09-06 00:00-01:00. 00:30 read with fold=1 is the instant 23:30 of the
+	evening before, inside Saturday's 23:00-24:00 window; the clock counts from the start's own
+	date (Sunday), as it always has."""
+	calendar = ServiceCalendar(
+		(Window(5, time(23), time(0)), Window(6, time(9), time(10))), "America/Santiago"
+	)
+	start = datetime(2026, 9, 6, 0, 30, tzinfo=SANTIAGO, fold=1)
+	assert utc(start) == datetime(2026, 9, 6, 3, 30, tzinfo=UTC)
+	for seconds in (0, 60, HOUR):
+		expected = datetime(2026, 9, 6, 9, 0, tzinfo=SANTIAGO) + timedelta(seconds=seconds)
+		assert add_business_seconds(calendar, start, seconds) == expected
+		assert add_business_seconds(calendar, start, seconds, [(start, start)]) == expected
+	assert next_working_instant(calendar, start) == datetime(2026, 9, 6, 9, 0, tzinfo=SANTIAGO)
+	# measured up to that start, Saturday's window counts half an hour
+	assert business_seconds_between(calendar, datetime(2026, 9, 5, 22, tzinfo=SANTIAGO), start) == 1800
+	assert business_seconds_between(calendar, start, datetime(2026, 9, 6, 20, tzinfo=SANTIAGO)) == HOUR
+
+
+@pytest.mark.parametrize("idle_days", [3659, 3660, 3661])
+def test_the_ten_year_search_limit_is_unchanged(idle_days):
+	"""A daily window and a run of holidays idle_days long right from the start: the search gives up
+	after SEARCH_LIMIT_DAYS (3660) days without working time, not a day earlier or later."""
+	first = date(2026, 1, 5)
+	holidays = frozenset(first + timedelta(days=n) for n in range(idle_days))
+	calendar = ServiceCalendar(weekdays(time(9), time(10), range(7)), "UTC", holidays)
+	start = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+	for seconds in (0, 1, 3600, 3601):
+		assert_add_is_the_walk(calendar, start, seconds)
+	assert_next_is_the_walk(calendar, start)
+	pause = (start - timedelta(days=1), start + timedelta(days=idle_days + 2))
+	assert_add_is_the_walk(ServiceCalendar.always("UTC"), start, 5, [pause])
+
+
+def test_far_apart_questions_and_long_amounts_are_the_walk_exactly():
+	"""Questions decades apart, in turn, on one calendar (the timeline is laid out anew around
+	them), and amounts larger than the timeline holds."""
+	calendar = office("Europe/Berlin", holidays={date(2026, 12, 24), date(2041, 1, 1)})
+	for year in (2026, 1999, 2041, 2026, 2070):
+		for month in (1, 10):
+			start = datetime(year, month, 15, 10, 17, 3, 5, tzinfo=BERLIN)
+			for seconds in (1, 9 * HOUR, 40 * 86_400, 5 * 365 * 86_400, 12 * 365 * 86_400):
+				assert_add_is_the_walk(calendar, start, seconds)
+			assert_between_is_the_walk(calendar, start, start + timedelta(days=4000))
+
+
+def test_argument_errors_are_the_walks():
+	naive = datetime(2026, 1, 19, 10)
+	start = at(MOSCOW, 2026, 1, 19, 10)
+	for seconds in (-1, 1.5, True, "60", None):
+		assert_add_is_the_walk(office(), start, seconds)
+	for bad in (naive, date(2026, 1, 19), "2026-01-19", None):
+		assert_add_is_the_walk(office(), bad, 5)
+		assert_next_is_the_walk(office(), bad)
+		assert_between_is_the_walk(office(), start, bad)
+		assert_add_is_the_walk(office(), start, 5, [(start, bad)])
+	assert_add_is_the_walk(office(), start, 5, [(start + timedelta(hours=1), start)])
+	# an end before the start is 0 before the pauses are even looked at, as before
+	assert business_seconds_between(office(), start, start - timedelta(hours=1), [(naive, naive)]) == 0
+
+
+def test_equal_calendars_share_one_compiled_form_and_pickle_as_before():
+	first = office("Europe/Berlin", holidays={MONDAY})
+	second = ServiceCalendar(list(weekdays(time(9), time(18))), "Europe/Berlin", {MONDAY})
+	before = pickle.dumps(second)
+	start = at(BERLIN, 2026, 1, 16, 17)
+	assert add_business_minutes(first, start, 120) == add_business_minutes(second, start, 120)
+	assert first._compiled is not None and first._compiled is second._compiled
+	assert first == second and hash(first) == hash(second)
+	assert pickle.dumps(second) == before  # the compiled form is never pickled
+	restored = pickle.loads(before)
+	assert restored == second and add_business_minutes(restored, start, 120) == at(BERLIN, 2026, 1, 20, 10)
