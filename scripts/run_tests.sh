@@ -78,7 +78,13 @@ link_checkout() {
 		say "installing b2b_helpdesk into the bench's Python (editable, from $APP_LINK)"
 		"$PY" -m pip install -q --no-build-isolation --config-settings editable_mode=compat -e "$APP_LINK"
 	fi
-	local imported
+	# pip records the editable path resolved through the symlink; point it back at apps/b2b_helpdesk
+	# (as for frappe and erpnext) so that relinking the app switches what the bench imports
+	local purelib pth imported
+	purelib=$("$PY" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+	for pth in "$purelib"/__editable__.b2b_helpdesk-*.pth; do
+		[ -f "$pth" ] && printf '%s\n' "$APP_LINK" >"$pth"
+	done
 	imported=$(cd /tmp && "$PY" -c "import b2b_helpdesk, os; print(os.path.realpath(b2b_helpdesk.__file__))")
 	case "$imported" in
 	"$(realpath "$REPO")"/*) ;;
