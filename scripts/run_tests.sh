@@ -83,7 +83,7 @@ link_checkout() {
 	local purelib pth imported
 	purelib=$("$PY" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
 	for pth in "$purelib"/__editable__.b2b_helpdesk-*.pth; do
-		[ -f "$pth" ] && printf '%s\n' "$APP_LINK" >"$pth"
+		if [ -f "$pth" ]; then printf '%s\n' "$APP_LINK" >"$pth"; fi
 	done
 	imported=$(cd /tmp && "$PY" -c "import b2b_helpdesk, os; print(os.path.realpath(b2b_helpdesk.__file__))")
 	case "$imported" in
