@@ -8,7 +8,9 @@
 #   3. creates the dedicated test site B2B_TEST_SITE (default b2b-test.localhost)
 #      with ERPNext if it is missing - a demo or production site is never touched;
 #   4. installs b2b_helpdesk into that site if needed and migrates it;
-#   5. runs pytest with the bench's Python, integration tests included.
+#   5. serves the test site on 127.0.0.1:8000 while the tests run (wkhtmltopdf fetches the print
+#      styles from the site when an act is printed to PDF), unless something already serves it;
+#   6. runs pytest with the bench's Python, integration tests included.
 # B2B_REQUIRE_BENCH=1 turns a missing bench into a failure.
 # It installs only this app into an existing bench; it never builds a bench.
 set -euo pipefail
@@ -113,10 +115,35 @@ prepare_site() {
 	frappe_cli --site "$SITE" migrate >/dev/null
 }
 
+WEB_PID=""
+serve_site() {
+	local port=8000
+	if curl -s -o /dev/null -H "Host: $SITE" "http://127.0.0.1:$port/api/method/ping"; then return; fi
+	# the site's own URL (http://SITE:8000) must reach this machine
+	getent hosts "$SITE" >/dev/null || printf '127.0.0.1 %s\n' "$SITE" >>/etc/hosts
+	say "serving $SITE on port $port for the PDF tests"
+	(cd "$BENCH/sites" && exec "$PY" -m frappe.utils.bench_helper frappe --site "$SITE" serve --port "$port" --noreload \
+		>"${TMPDIR:-/tmp}/b2b-test-web.log" 2>&1) &
+	WEB_PID=$!
+	for _ in $(seq 60); do
+		curl -s -o /dev/null "http://127.0.0.1:$port/api/method/ping" && return
+		sleep 1
+	done
+	say "FAIL: the test site did not come up on port $port"
+	exit 1
+}
+
+cleanup() {
+	[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null
+	restore_link
+}
+
 start_mariadb
 start_redis
 link_checkout
+trap cleanup EXIT
 prepare_site
+serve_site
 "$PY" -c "import pytest, hypothesis, freezegun" 2>/dev/null || "$PY" -m pip install -q pytest hypothesis freezegun
 cd "$REPO"
 say "running pytest with $PY on site $SITE"
