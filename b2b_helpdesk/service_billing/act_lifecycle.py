@@ -49,9 +49,7 @@ def accept_act(act: str, comment: str | None = None) -> str:
 	doc = _submitted_act(act)
 	contact = authorised_contact(doc)
 	_require_status(doc, ACCEPTABLE)
-	_accept(
-		doc, contact, frappe.local.request_ip if getattr(frappe.local, "request_ip", None) else None, comment
-	)
+	_accept(doc, contact, getattr(frappe.local, "request_ip", None), comment)
 	return doc.act_status
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import frappe
 from frappe import _
+from frappe.utils import get_datetime
 
 from b2b_helpdesk.engine.billing import BillingClass, MaterialEntry, TripEntry, WorkEntry
 from b2b_helpdesk.engine.business_time import business_seconds_between
@@ -182,6 +183,4 @@ def material_prices(plan, items: set[str]) -> dict[str, Decimal]:
 
 
 def _at(posting_date, posting_time):
-	from frappe.utils import get_datetime
-
 	return get_datetime(f"{posting_date} {posting_time or '00:00:00'}")

@@ -6,6 +6,7 @@ reaches back to (oldest first) and handing each one's unused allowance on.
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import frappe
 from frappe import _
@@ -16,7 +17,7 @@ from b2b_helpdesk.engine.periods import period_of, previous_period
 from b2b_helpdesk.service_billing.billing_entries import PeriodData, collect
 from b2b_helpdesk.service_billing.plan_terms import billing_plan_of, plan_for_contract
 
-LOW_ALLOWANCE_SHARE = 0.2
+LOW_ALLOWANCE_SHARE = Decimal("0.2")
 
 
 @dataclass
@@ -124,7 +125,7 @@ def allowance_warning(s: Statement, unit: str) -> str | None:
 		return _("The allowance is used up: {0} {1} beyond it are billed as overage").format(
 			_fmt(s.overage), _(unit).lower()
 		)
-	if s.allowance_left <= s.allowance * type(s.allowance)(str(LOW_ALLOWANCE_SHARE)):
+	if s.allowance_left <= s.allowance * LOW_ALLOWANCE_SHARE:
 		return _("Only {0} of {1} {2} left in the allowance").format(
 			_fmt(s.allowance_left), _fmt(s.allowance), _(unit).lower()
 		)
@@ -132,6 +133,4 @@ def allowance_warning(s: Statement, unit: str) -> str | None:
 
 
 def _fmt(value) -> str:
-	return (
-		f"{value.normalize():f}" if value == value.to_integral() else f"{value.quantize(type(value)('0.01'))}"
-	)
+	return f"{value.normalize():f}" if value == value.to_integral() else f"{value.quantize(Decimal('0.01'))}"
