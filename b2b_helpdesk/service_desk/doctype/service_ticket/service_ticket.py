@@ -20,7 +20,9 @@ class ServiceTicket(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from b2b_helpdesk.service_desk.doctype.service_ticket_status_period.service_ticket_status_period import ServiceTicketStatusPeriod
+		from b2b_helpdesk.service_desk.doctype.service_ticket_status_period.service_ticket_status_period import (
+			ServiceTicketStatusPeriod,
+		)
 		from frappe.types import DF
 
 		account_manager: DF.Link | None
@@ -43,7 +45,9 @@ class ServiceTicket(Document):
 		contract: DF.Link | None
 		contract_match_reason: DF.SmallText | None
 		contract_set_manually: DF.Check
-		coverage: DF.Literal["", "Covered", "Equipment Not Covered", "Location Not Covered", "No Active Contract"]
+		coverage: DF.Literal[
+			"", "Covered", "Equipment Not Covered", "Location Not Covered", "No Active Contract"
+		]
 		customer: DF.Link
 		customer_name: DF.Data | None
 		description: DF.TextEditor | None
@@ -70,10 +74,13 @@ class ServiceTicket(Document):
 		service_tier: DF.Data | None
 		sla_state: DF.Literal["", "No SLA", "On Track", "At Risk", "Paused", "Met", "Breached"]
 		stage_due_by: DF.Datetime | None
-		status: DF.Literal["Open", "In Progress", "Waiting for Customer", "Waiting for Third Party", "Resolved", "Closed"]
+		status: DF.Literal[
+			"Open", "In Progress", "Waiting for Customer", "Waiting for Third Party", "Resolved", "Closed"
+		]
 		status_periods: DF.Table[ServiceTicketStatusPeriod]
 		subject: DF.Data
 		unidentified_sender: DF.Check
+
 	# end: auto-generated types
 	def validate(self) -> None:
 		self.check_customer_records()
