@@ -43,7 +43,10 @@ doctype_js = {
 
 doc_events = {
 	"Communication": {
-		"after_insert": "b2b_helpdesk.service_desk.ticket_sla.on_communication",
+		"after_insert": [
+			"b2b_helpdesk.service_desk.ticket_sla.on_communication",
+			"b2b_helpdesk.service_desk.email_intake.on_communication",
+		],
 	},
 	"Contract": {
 		"validate": "b2b_helpdesk.overrides.contract.validate",
