@@ -86,11 +86,13 @@ scheduler_events = {
 }
 
 permission_query_conditions = {
+	"Asset": "b2b_helpdesk.permissions.asset_query",
 	"Service Act": "b2b_helpdesk.permissions.service_act_query",
 	"Service Ticket": "b2b_helpdesk.permissions.service_ticket_query",
 }
 
 has_permission = {
+	"Asset": "b2b_helpdesk.permissions.asset_has_permission",
 	"Service Act": "b2b_helpdesk.permissions.service_act_has_permission",
 	"Service Ticket": "b2b_helpdesk.permissions.service_ticket_has_permission",
 }

@@ -1,20 +1,32 @@
-"""Row-level access of the client's contacts (portal users) through the ERP's permission hooks.
+"""Row-level access through the ERP's permission hooks: client contacts by scope, engineers by assignment.
 
-Staff are governed by their roles alone. A portal user sees a record only
-through its Contact(s):
+A portal user (a client's contact) sees a record only through its Contact(s):
 - tickets by the contact's scope (`engine.contact_scope`): its own, its listed
-  locations, its territory (and below), or the whole company;
+  locations, its territory (and below), or the whole company; it raises
+  tickets only with the authority to, and only inside that scope;
+- equipment (Asset) at the locations its scope reaches;
 - acts when the contact is linked to the act's customer and may accept acts.
+Staff: an engineer sees the tickets assigned to him or to his team (the ERP's
+User Groups he belongs to) and those he created; dispatchers, managers and
+accountants see all. Role permissions and User Permissions apply on top, as
+hooks can only take rights away.
 Each doctype has ONE SQL condition; `has_permission` runs that same condition
 for the single document, so the list and the form cannot disagree.
 """
 
 import frappe
 
-from b2b_helpdesk.engine.contact_scope import Access, ContactGrant
-from b2b_helpdesk.setup.roles import SERVICE_CUSTOMER
+from b2b_helpdesk.engine.contact_scope import Access, ContactGrant, may_raise
+from b2b_helpdesk.setup.roles import (
+	SERVICE_ACCOUNTANT,
+	SERVICE_CUSTOMER,
+	SERVICE_DISPATCHER,
+	SERVICE_ENGINEER,
+	SERVICE_MANAGER,
+)
 
 PORTAL_ONLY_ROLES = {SERVICE_CUSTOMER, "Customer", "Guest", "All"}
+SEES_ALL_TICKETS = {SERVICE_DISPATCHER, SERVICE_MANAGER, SERVICE_ACCOUNTANT, "System Manager"}
 
 
 def is_portal_user(user: str) -> bool:
@@ -59,7 +71,9 @@ def service_act_has_permission(doc, ptype=None, user=None) -> bool:
 def grants_of(user: str) -> tuple[ContactGrant, ...]:
 	"""The user's contacts as scopes; a portal user without a contact sees only what it raised."""
 	contacts = frappe.get_all(
-		"Contact", filters={"user": user}, fields=["name", "b2b_portal_access", "b2b_territory"]
+		"Contact",
+		filters={"user": user},
+		fields=["name", "b2b_portal_access", "b2b_territory", "b2b_may_raise_tickets"],
 	)
 	if not contacts:
 		return (ContactGrant(contact="", customer=None, access=Access.OWN),)
@@ -77,7 +91,12 @@ def _grant(row) -> ContactGrant:
 		)
 	)
 	return ContactGrant(
-		row.name, customer, Access(row.b2b_portal_access or Access.OWN.value), locations, territories
+		row.name,
+		customer,
+		Access(row.b2b_portal_access or Access.OWN.value),
+		locations,
+		territories,
+		may_raise=bool(row.b2b_may_raise_tickets),
 	)
 
 
@@ -99,16 +118,26 @@ def ticket_condition(grants: tuple[ContactGrant, ...], user: str) -> str:
 			parts.append(f"{t}.`contact` = {esc(grant.contact)}")
 		if grant.access is Access.OWN or not grant.customer:
 			continue
-		customer = f"{t}.`customer` = {esc(grant.customer)}"
-		if grant.access is Access.COMPANY:
-			parts.append(customer)
-		elif grant.access is Access.LOCATIONS and grant.locations:
-			parts.append(f"({customer} and {t}.`service_location` in ({_in(grant.locations)}))")
-		elif grant.access is Access.TERRITORY and grant.territories:
-			parts.append(
-				f"({customer} and {t}.`service_location` in "
-				f"(select `name` from `tabAddress` where `b2b_territory` in ({_in(grant.territories)})))"
-			)
+		parts.extend(location_scope(grant, f"{t}.`customer`", f"{t}.`service_location`"))
+	return _any(parts)
+
+
+def location_scope(grant: ContactGrant, customer_column: str, location_column: str) -> list[str]:
+	"""The SQL of `engine.contact_scope.covers_location` for one grant (empty: reaches nothing)."""
+	customer = f"{customer_column} = {frappe.db.escape(grant.customer)}"
+	if grant.access is Access.COMPANY:
+		return [customer]
+	if grant.access is Access.LOCATIONS and grant.locations:
+		return [f"({customer} and {location_column} in ({_in(grant.locations)}))"]
+	if grant.access is Access.TERRITORY and grant.territories:
+		return [
+			f"({customer} and {location_column} in "
+			f"(select `name` from `tabAddress` where `b2b_territory` in ({_in(grant.territories)})))"
+		]
+	return []
+
+
+def _any(parts: list[str]) -> str:
 	return "(" + " or ".join(dict.fromkeys(parts)) + ")" if parts else "1 = 0"
 
 
@@ -118,16 +147,89 @@ def _in(values) -> str:
 
 def service_ticket_query(user: str | None = None) -> str:
 	user = user or frappe.session.user
-	if not is_portal_user(user):
+	if user == "Administrator":
 		return ""
-	return ticket_condition(grants_of(user), user)
+	if is_portal_user(user):
+		return ticket_condition(grants_of(user), user)
+	if is_engineer_only(user):
+		return engineer_condition(user)
+	return ""
 
 
 def service_ticket_has_permission(doc, ptype=None, user=None) -> bool:
 	user = user or frappe.session.user
+	if doc.is_new() or not frappe.db.exists("Service Ticket", doc.name):
+		return may_create_ticket(doc, user)
+	condition = service_ticket_query(user)
+	if not condition:
+		return True
+	return bool(frappe.db.sql(f"select 1 from `tabService Ticket` where name = %s and {condition}", doc.name))
+
+
+def may_create_ticket(doc, user: str) -> bool:
+	"""Staff create by role; a client's contact needs the authority and a location in its scope."""
 	if not is_portal_user(user):
 		return True
-	if doc.is_new() or not frappe.db.exists("Service Ticket", doc.name):
-		return True  # creating: the role's create right decides (the portal issue adds "may raise tickets")
-	condition = ticket_condition(grants_of(user), user)
-	return bool(frappe.db.sql(f"select 1 from `tabService Ticket` where name = %s and {condition}", doc.name))
+	territory = (
+		frappe.db.get_value("Address", doc.service_location, "b2b_territory")
+		if doc.service_location
+		else None
+	)
+	return may_raise(grants_of(user), doc.customer, doc.service_location, territory)
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def is_engineer_only(user: str) -> bool:
+	roles = set(frappe.get_roles(user))
+	return SERVICE_ENGINEER in roles and not roles & SEES_ALL_TICKETS
+
+
+def team_of(user: str) -> list[str]:
+	"""The user and the members of every User Group (team) the user belongs to."""
+	groups = frappe.get_all("User Group Member", filters={"user": user}, pluck="parent")
+	members = (
+		frappe.get_all("User Group Member", filters={"parent": ("in", groups)}, pluck="user")
+		if groups
+		else []
+	)
+	return sorted({user, *members})
+
+
+def engineer_condition(user: str) -> str:
+	t = "`tabService Ticket`"
+	return (
+		f"({t}.`owner` = {frappe.db.escape(user)} or {t}.`name` in (select `reference_name` from `tabToDo` "
+		f"where `reference_type` = 'Service Ticket' and `status` != 'Cancelled' "
+		f"and `allocated_to` in ({_in(team_of(user))})))"
+	)
+
+
+# --- equipment --------------------------------------------------------------------------------
+
+
+def asset_condition(grants: tuple[ContactGrant, ...]) -> str:
+	"""The SQL of `engine.contact_scope.sees_equipment` over `tabAsset`."""
+	parts = []
+	for grant in grants:
+		if grant.customer and grant.access not in (Access.NONE, Access.OWN):
+			parts.extend(location_scope(grant, "`tabAsset`.`customer`", "`tabAsset`.`b2b_service_location`"))
+	return _any(parts)
+
+
+def asset_query(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if not is_portal_user(user):
+		return ""
+	return asset_condition(grants_of(user))
+
+
+def asset_has_permission(doc, ptype=None, user=None) -> bool:
+	user = user or frappe.session.user
+	if not is_portal_user(user):
+		return True
+	if ptype not in ("read", "select", "print") or doc.is_new():
+		return False
+	condition = asset_condition(grants_of(user))
+	return bool(frappe.db.sql(f"select 1 from `tabAsset` where name = %s and {condition}", doc.name))

@@ -10,7 +10,9 @@ import frappe
 from frappe.permissions import setup_custom_perms
 
 from b2b_helpdesk.setup.roles import (
+	ALL_ROLES,
 	SERVICE_ACCOUNTANT,
+	SERVICE_CUSTOMER,
 	SERVICE_DISPATCHER,
 	SERVICE_ENGINEER,
 	SERVICE_MANAGER,
@@ -51,6 +53,8 @@ ERP_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 		SERVICE_ENGINEER: READ,
 		SERVICE_MANAGER: READ,
 		SERVICE_ACCOUNTANT: READ,
+		# a client's contacts read their own equipment; which rows is `permissions.asset_query`
+		SERVICE_CUSTOMER: ("select", "read"),
 	},
 	"Item": {role: READ for role in STAFF_ROLES},
 	"Location": {role: READ for role in STAFF_ROLES},
@@ -77,5 +81,5 @@ def _grant(doctype: str, role: str, ptypes: tuple[str, ...]) -> None:
 
 def revoke_erp_permissions() -> None:
 	for doctype in ERP_GRANTS:
-		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ("in", STAFF_ROLES)})
+		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ("in", ALL_ROLES)})
 		frappe.clear_cache(doctype=doctype)

@@ -112,6 +112,53 @@ def test_the_sql_condition_and_the_engine_rule_agree(world):
 
 
 def test_a_contact_sees_what_it_raised_itself(world):
-	frappe.set_user(world.users["store_admin"])
+	frappe.set_user(world.users["head_office"])
 	raised = new_ticket(world.a, subject="Raised on the portal", service_location=world.a.store_a2).insert()
+	frappe.set_user(world.users["store_admin"])
+	mine = new_ticket(world.a, subject="Raised at my store", service_location=world.a.store_a1).insert()
+	assert mine.name in frappe.get_list("Service Ticket", pluck="name")
+	frappe.set_user(world.users["head_office"])
 	assert raised.name in frappe.get_list("Service Ticket", pluck="name")
+
+
+def test_a_store_admin_raises_tickets_only_for_its_own_store(world):
+	frappe.set_user(world.users["store_admin"])
+	with pytest.raises(frappe.PermissionError):
+		new_ticket(world.a, service_location=world.a.store_a2).insert()
+	with pytest.raises(frappe.PermissionError):
+		new_ticket(world.b, service_location=world.b.store_a1).insert()
+	frappe.set_user("Administrator")
+	assert not frappe.db.exists(
+		"Service Ticket", {"customer": world.b.customer, "owner": world.users["store_admin"]}
+	)
+
+
+def test_without_the_authority_to_raise_tickets_a_contact_only_reads(world):
+	user = world.users["head_office"]
+	frappe.db.set_value(
+		"Contact", {"user": user, "b2b_portal_access": "Whole Company"}, "b2b_may_raise_tickets", 0
+	)
+	frappe.set_user(user)
+	assert world.tickets["a2"] in frappe.get_list("Service Ticket", pluck="name")
+	with pytest.raises(frappe.PermissionError):
+		new_ticket(world.a, service_location=world.a.store_a1).insert()
+
+
+EQUIPMENT = {
+	"store_admin": {"fridge", "pos"},
+	"territory_manager": {"fridge", "pos"},
+	"head_office": {"fridge", "pos", "lift"},
+	"other_company": set(),
+	"no_access": set(),
+}
+
+
+@pytest.mark.parametrize("who", sorted(EQUIPMENT))
+def test_each_contact_sees_the_equipment_its_scope_reaches_in_list_and_form(world, who):
+	assets = {key: getattr(world.a, key) for key in ("fridge", "pos", "lift")}
+	frappe.set_user(world.users[who])
+	listed = set(frappe.get_list("Asset", filters={"name": ("in", list(assets.values()))}, pluck="name"))
+	assert listed == {assets[k] for k in EQUIPMENT[who]}
+	for key, name in assets.items():
+		assert bool(frappe.has_permission("Asset", "read", doc=name)) == (key in EQUIPMENT[who]), key
+		assert not frappe.has_permission("Asset", "write", doc=name)

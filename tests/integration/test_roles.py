@@ -52,6 +52,10 @@ def test_portal_customer_sees_only_its_own_tickets(erp):
 	client = make_client(erp)
 	staff_ticket = new_ticket(client).insert()
 	user = make_user("Service Customer")
+	contact = frappe.get_doc("Contact", client.contact)
+	contact.user = user
+	contact.b2b_portal_access = "Own Tickets"
+	contact.save()
 	frappe.set_user(user)
 	own = new_ticket(client, subject="Raised on the portal", channel="Portal").insert()
 	visible = frappe.get_list("Service Ticket", filters={"customer": client.customer}, pluck="name")
