@@ -99,4 +99,27 @@ has_permission = {
 
 website_route_rules = [
 	{"from_route": "/acts/<name>", "to_route": "acts/act"},
+	{"from_route": "/tickets/new", "to_route": "tickets/new"},
+	{"from_route": "/tickets/<name>", "to_route": "tickets/ticket"},
+]
+
+# the client's contacts land on their requests after login; the portal sidebar lists the service pages
+role_home_page = {"Service Customer": "tickets"}
+
+standard_portal_menu_items = [
+	{
+		"title": "Service Requests",
+		"route": "/tickets",
+		"reference_doctype": "Service Ticket",
+		"role": "Service Customer",
+	},
+	{"title": "New Service Request", "route": "/tickets/new", "role": "Service Customer"},
+	{"title": "Equipment", "route": "/equipment", "reference_doctype": "Asset", "role": "Service Customer"},
+	{"title": "Service Level", "route": "/sla", "role": "Service Customer"},
+	{
+		"title": "Acts of Completed Work",
+		"route": "/acts",
+		"reference_doctype": "Service Act",
+		"role": "Service Customer",
+	},
 ]

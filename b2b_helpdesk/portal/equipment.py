@@ -1,0 +1,105 @@
+"""The client's equipment as the portal shows it (R34): age, working status, coverage, next maintenance, open tickets."""
+
+import frappe
+from frappe import _
+from frappe.utils import date_diff, getdate, nowdate
+
+from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
+from b2b_helpdesk.service_desk.ticket_contract import find_contract
+
+OUT_OF_SERVICE = {
+	"Out of Order": "Out of Order",
+	"In Maintenance": "In Maintenance",
+	"Scrapped": "Retired",
+	"Sold": "Retired",
+}
+
+
+def equipment_rows() -> list:
+	"""The equipment the signed-in user may see (the Asset permission hooks decide), one row each."""
+	assets = frappe.get_list(
+		"Asset",
+		filters={"docstatus": ("<", 2)},
+		fields=[
+			"name",
+			"asset_name",
+			"item_code",
+			"customer",
+			"b2b_service_location as location",
+			"available_for_use_date",
+			"purchase_date",
+			"status",
+		],
+		order_by="asset_name asc",
+		limit_page_length=500,
+	)
+	open_tickets = open_ticket_counts([a.name for a in assets])
+	next_visits = next_maintenance([a.name for a in assets])
+	for asset in assets:
+		asset.open_tickets = open_tickets.get(asset.name, 0)
+		asset.age = age_text(asset.available_for_use_date or asset.purchase_date)
+		asset.working_status = working_status(asset.status, asset.open_tickets)
+		asset.coverage, asset.contract = coverage(asset)
+		asset.next_maintenance = next_visits.get(asset.name)
+		asset.location_title = (
+			frappe.db.get_value("Address", asset.location, "address_title") if asset.location else ""
+		)
+	return assets
+
+
+def open_ticket_counts(assets: list[str]) -> dict[str, int]:
+	if not assets:
+		return {}
+	rows = frappe.get_list(
+		"Service Ticket",
+		filters={"asset": ("in", assets), "status": ("in", sorted(lifecycle.ACTIVE))},
+		fields=["asset", "count(name) as open_tickets"],
+		group_by="asset",
+	)
+	return {row.asset: row.open_tickets for row in rows}
+
+
+def next_maintenance(assets: list[str]) -> dict:
+	"""The earliest planned task of each asset's ERPNext Asset Maintenance plan."""
+	if not assets:
+		return {}
+	rows = frappe.db.sql(
+		"""
+		select am.asset_name as asset, min(task.next_due_date) as due
+		from `tabAsset Maintenance` am
+		join `tabAsset Maintenance Task` task on task.parent = am.name
+		where am.asset_name in %(assets)s and task.maintenance_status in ('Planned', 'Overdue')
+			and task.next_due_date is not null
+		group by am.asset_name
+		""",
+		{"assets": assets},
+		as_dict=True,
+	)
+	return {row.asset: row.due for row in rows}
+
+
+def age_text(since) -> str:
+	if not since:
+		return ""
+	months = max(0, date_diff(nowdate(), getdate(since)) // 30)
+	years, months = divmod(months, 12)
+	if years:
+		return _("{0} y {1} m").format(years, months)
+	return _("{0} m").format(months)
+
+
+def working_status(asset_status: str | None, open_tickets: int) -> str:
+	if asset_status in OUT_OF_SERVICE:
+		return _(OUT_OF_SERVICE[asset_status])
+	if open_tickets:
+		return _("Working, under service")
+	return _("Working")
+
+
+def coverage(asset) -> tuple[str, str | None]:
+	"""Today's contract verdict for the machine, as a ticket raised now would get it."""
+	subject = frappe._dict(
+		customer=asset.customer, asset=asset.name, service_location=asset.location, opened_on=nowdate()
+	)
+	match = find_contract(subject)
+	return _(match.coverage.value), match.contract

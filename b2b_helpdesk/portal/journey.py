@@ -1,0 +1,34 @@
+"""A ticket's exact status and next step in the client's words (R33)."""
+
+import frappe
+from frappe import _
+from frappe.utils import format_datetime
+
+from b2b_helpdesk.engine.ticket_journey import NextStep, journey
+
+
+def next_step_text(ticket) -> str:
+	"""One sentence: what happens next, by when, and whose move it is."""
+	assigned = bool(frappe.parse_json(ticket.get("_assign") or "[]"))
+	step = journey(ticket.status, assigned, bool(ticket.first_responded_on)).step
+	due = _deadline(ticket)
+	texts = {
+		NextStep.FIRST_RESPONSE: _("We have your request and will answer it{0}."),
+		NextStep.ASSIGN_ENGINEER: _("A dispatcher is assigning an engineer{0}."),
+		NextStep.ENGINEER_WORKING: _("An engineer is working on it{0}."),
+		NextStep.CLIENT_ANSWER: _("We need your answer: reply below so that we can go on."),
+		NextStep.THIRD_PARTY: _("We are waiting for a supplier or a part; we will write when it arrives{0}."),
+		NextStep.CLIENT_CHECKS_FIX: _(
+			"We have fixed it: please check. Reply below if the problem is still there."
+		),
+		NextStep.NONE: _("The request is closed. Raise a new one if you need us again."),
+	}
+	return texts[step].format(due)
+
+
+def _deadline(ticket) -> str:
+	if not ticket.first_responded_on and ticket.response_by:
+		return _(", by {0}").format(format_datetime(ticket.response_by))
+	if ticket.resolution_by:
+		return _(", to be resolved by {0}").format(format_datetime(ticket.resolution_by))
+	return ""

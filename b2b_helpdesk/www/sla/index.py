@@ -1,0 +1,37 @@
+"""Portal: the SLA compliance of the requests the contact may see, per location, over a period (R30)."""
+
+import datetime
+import re
+
+import frappe
+from frappe import _
+from frappe.utils import get_first_day, getdate, nowdate
+
+from b2b_helpdesk.portal.scope import require_portal_user
+from b2b_helpdesk.service_desk.report.sla_compliance import sla_compliance
+
+no_cache = 1
+
+
+def get_context(context):
+	require_portal_user()
+	from_date, to_date = period(frappe.form_dict.get("from_date"), frappe.form_dict.get("to_date"))
+	filters = {"from_date": from_date, "to_date": to_date, "group_by": "Service Location"}
+	_columns, rows, _message, _chart = sla_compliance.execute(filters)
+	context.update(title=_("Service Level Report"), rows=rows, from_date=from_date, to_date=to_date)
+
+
+def period(from_date, to_date) -> tuple:
+	"""The requested period, or this month so far; anything but a YYYY-MM-DD date falls back to that."""
+	start = as_date(from_date) or get_first_day(nowdate())
+	end = as_date(to_date) or getdate(nowdate())
+	return (start, end) if start <= end else (end, start)
+
+
+def as_date(value):
+	if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+		return None
+	try:
+		return datetime.date.fromisoformat(value)
+	except ValueError:
+		return None

@@ -1,0 +1,72 @@
+"""Portal: the service requests the signed-in contact may see, filtered by status, location and equipment."""
+
+import frappe
+from frappe import _
+
+from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
+from b2b_helpdesk.portal.journey import next_step_text
+from b2b_helpdesk.portal.scope import require_portal_user
+
+no_cache = 1
+ACTIVE = "active"
+
+
+def get_context(context):
+	require_portal_user()
+	args = frappe.form_dict
+	status = args.get("status") or ACTIVE
+	if status != "all" and status != ACTIVE and status not in lifecycle.STATUSES:
+		status = ACTIVE
+	filters = {}
+	if status == ACTIVE:
+		filters["status"] = ("in", sorted(lifecycle.ACTIVE))
+	elif status != "all":
+		filters["status"] = status
+	for field, arg in (("service_location", "location"), ("asset", "asset")):
+		if isinstance(args.get(arg), str) and args.get(arg):
+			filters[field] = args.get(arg)
+	tickets = frappe.get_list(
+		"Service Ticket",
+		filters=filters,
+		fields=[
+			"name",
+			"subject",
+			"status",
+			"priority",
+			"opened_on",
+			"service_location",
+			"asset",
+			"asset_name",
+			"first_responded_on",
+			"response_by",
+			"resolution_by",
+			"_assign",
+		],
+		order_by="opened_on desc",
+		limit_page_length=200,
+	)
+	for ticket in tickets:
+		ticket.next_step = next_step_text(ticket)
+	context.update(
+		title=_("My Service Requests"),
+		tickets=tickets,
+		status=status,
+		statuses=[(ACTIVE, _("Open requests")), ("all", _("All"))] + [(s, _(s)) for s in lifecycle.STATUSES],
+		locations=filter_options("service_location", "service_location"),
+		assets=filter_options("asset", "asset_name"),
+		location=filters.get("service_location") or "",
+		asset=filters.get("asset") or "",
+	)
+
+
+def filter_options(field: str, label_field: str) -> list:
+	"""The values the user's own tickets carry, for the filter pickers."""
+	rows = frappe.get_list(
+		"Service Ticket",
+		filters={field: ("is", "set")},
+		fields=[field, label_field],
+		group_by=field,
+		order_by=f"{label_field} asc",
+		limit_page_length=500,
+	)
+	return [(row[field], row[label_field] or row[field]) for row in rows]

@@ -1,0 +1,20 @@
+"""Portal: raise a service request at one of the contact's own locations, for one of its machines."""
+
+import frappe
+from frappe import _
+
+from b2b_helpdesk.api.portal import raise_options
+from b2b_helpdesk.portal.scope import require_portal_user
+
+no_cache = 1
+
+
+def get_context(context):
+	require_portal_user()
+	options = raise_options()
+	asset = frappe.form_dict.get("asset")
+	context.update(
+		title=_("New Service Request"),
+		options=options,
+		chosen_asset=asset if isinstance(asset, str) else "",
+	)
