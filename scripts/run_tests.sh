@@ -144,7 +144,7 @@ link_checkout
 trap cleanup EXIT
 prepare_site
 serve_site
-"$PY" -c "import pytest, hypothesis, freezegun" 2>/dev/null || "$PY" -m pip install -q pytest hypothesis freezegun
+"$PY" -c "import pytest, hypothesis, freezegun, selenium" 2>/dev/null || "$PY" -m pip install -q pytest hypothesis freezegun selenium
 cd "$REPO"
 say "running pytest with $PY on site $SITE"
 "$PY" -m pytest tests "$@"

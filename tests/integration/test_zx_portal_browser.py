@@ -1,0 +1,174 @@
+"""The portal in a real browser: a store administrator raises a request, the dispatcher sees it.
+
+Headless Debian Chromium driven by selenium against the test site served on
+port 8000 (scripts/run_tests.sh serves it). The browser is a separate process
+with its own database connection, so this module commits a small world of
+its own and removes it afterwards. Screenshots are kept in test-artifacts/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import requests
+
+import frappe
+
+from b2b_helpdesk.demo.clients import make_address, make_customer
+from tests.site_under_test import SITE
+
+BASE = os.environ.get("B2B_SITE_URL") or f"http://{SITE}:8000"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "Portal-Test-2026!"
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+
+
+def site_is_served() -> bool:
+	try:
+		return requests.get(f"{BASE}/api/method/ping", timeout=5).ok
+	except requests.RequestException:
+		return False
+
+
+pytestmark = pytest.mark.skipif(
+	not (CHROMIUM and CHROMEDRIVER and site_is_served()),
+	reason=f"!!! PORTAL BROWSER TEST SKIPPED: needs Debian chromium + chromedriver and {BASE} served !!!",
+)
+
+
+def make_login(email: str, first_name: str, role: str, user_type: str) -> str:
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first_name,
+			"send_welcome_email": 0,
+			"user_type": user_type,
+		}
+	).insert(ignore_permissions=True)
+	user.add_roles(role)
+	user.new_password = PASSWORD
+	user.save(ignore_permissions=True)
+	return email
+
+
+@pytest.fixture(scope="module")
+def world(erp):
+	tag = frappe.generate_hash(length=6)
+	customer = make_customer(f"Browser Client {tag}")
+	store = make_address(customer, f"Browser {tag} Store A1", "1 Market Street", "Boston")
+	other_store = make_address(customer, f"Browser {tag} Store A2", "2 Harbour Road", "Boston")
+	store_admin = make_login(f"store-{tag}@client.example", "Store Admin", "Service Customer", "Website User")
+	contact = frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"first_name": "Store Admin",
+			"last_name": tag,
+			"user": store_admin,
+			"b2b_portal_access": "Listed Locations",
+			"b2b_locations": [{"address": store}],
+			"email_ids": [{"email_id": store_admin, "is_primary": 1}],
+			"links": [{"link_doctype": "Customer", "link_name": customer}],
+		}
+	).insert(ignore_permissions=True)
+	dispatcher = make_login(
+		f"dispatch-{tag}@staff.example", "Dispatcher", "Service Dispatcher", "System User"
+	)
+	frappe.db.commit()
+	yield frappe._dict(
+		customer=customer,
+		store=store,
+		other_store=other_store,
+		store_admin=store_admin,
+		dispatcher=dispatcher,
+	)
+	remove_world(customer, [store, other_store], contact.name, [store_admin, dispatcher])
+
+
+def remove_world(customer: str, addresses: list[str], contact: str, users: list[str]) -> None:
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	for ticket in frappe.get_all("Service Ticket", filters={"customer": customer}, pluck="name"):
+		frappe.db.delete("Communication", {"reference_doctype": "Service Ticket", "reference_name": ticket})
+		frappe.delete_doc("Service Ticket", ticket, force=True, ignore_permissions=True)
+	frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+	for user in users:
+		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+	for address in addresses:
+		frappe.delete_doc("Address", address, force=True, ignore_permissions=True)
+	frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+@pytest.fixture(scope="module")
+def browser():
+	from selenium import webdriver
+	from selenium.webdriver.chrome.service import Service
+
+	options = webdriver.ChromeOptions()
+	options.binary_location = CHROMIUM
+	for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=412,915"):
+		options.add_argument(argument)  # a phone-sized window: the portal must work on a phone
+	driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+	driver.set_page_load_timeout(60)
+	yield driver
+	driver.quit()
+
+
+def wait_for(driver, condition, timeout=30):
+	from selenium.webdriver.support.ui import WebDriverWait
+
+	return WebDriverWait(driver, timeout).until(condition)
+
+
+def test_a_request_submitted_on_the_portal_reaches_the_dispatcher(world, browser):
+	from selenium.webdriver.common.by import By
+	from selenium.webdriver.support import expected_conditions as ec
+	from selenium.webdriver.support.ui import Select
+
+	ARTIFACTS.mkdir(exist_ok=True)
+	browser.get(f"{BASE}/login")
+	wait_for(browser, ec.visibility_of_element_located((By.ID, "login_email"))).send_keys(world.store_admin)
+	browser.find_element(By.ID, "login_password").send_keys(PASSWORD)
+	browser.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()
+	wait_for(browser, ec.url_contains("/tickets"))  # the contact's home page after login
+
+	browser.get(f"{BASE}/tickets/new")
+	location = Select(wait_for(browser, ec.presence_of_element_located((By.ID, "b2b-location"))))
+	assert [o.get_attribute("value") for o in location.options] == [world.store]  # only its own store
+	browser.find_element(By.ID, "b2b-subject").send_keys("Freezer alarm keeps ringing")
+	browser.find_element(By.ID, "b2b-description").send_keys("Display freezer 3, since 07:40")
+	Select(browser.find_element(By.ID, "b2b-priority")).select_by_value("Urgent")
+	browser.save_screenshot(str(ARTIFACTS / "portal-new-request-form.png"))
+	browser.find_element(By.ID, "b2b-submit").click()
+	wait_for(browser, ec.url_matches(r"/tickets/ST-"))
+	wait_for(browser, ec.presence_of_element_located((By.ID, "b2b-next-step")))
+	name = browser.current_url.rstrip("/").rsplit("/", 1)[-1]
+	assert "Freezer alarm keeps ringing" in browser.page_source
+	browser.save_screenshot(str(ARTIFACTS / "portal-request-submitted.png"))
+
+	dispatcher = requests.Session()
+	login = dispatcher.post(f"{BASE}/api/method/login", data={"usr": world.dispatcher, "pwd": PASSWORD})
+	assert login.ok, login.text
+	found = dispatcher.get(
+		f"{BASE}/api/resource/Service Ticket/{name}",
+	).json()["data"]
+	assert (found["customer"], found["service_location"], found["channel"], found["priority"]) == (
+		world.customer,
+		world.store,
+		"Portal",
+		"Urgent",
+	)
+	assert found["subject"] == "Freezer alarm keeps ringing"
+	assert (ARTIFACTS / "portal-request-submitted.png").stat().st_size > 10_000
+
+
+def test_the_pages_a_contact_reaches_on_a_phone(world, browser):
+	from selenium.webdriver.common.by import By
+
+	for path, marker in (("/tickets", "b2b-ticket"), ("/equipment", "b2b-portal"), ("/sla", "b2b-portal")):
+		browser.get(f"{BASE}{path}")
+		assert browser.find_elements(By.CLASS_NAME, marker), path
+		assert "Traceback" not in browser.page_source
+	browser.save_screenshot(str(ARTIFACTS / "portal-my-requests.png"))
