@@ -8,7 +8,7 @@ from frappe.utils import now_datetime
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
 from b2b_helpdesk.service_contracts.customer_records import check_address, check_asset, check_contact
-from b2b_helpdesk.service_desk import ticket_timeline
+from b2b_helpdesk.service_desk import email_intake, ticket_timeline
 from b2b_helpdesk.service_desk.ticket_contract import check_chosen_contract, explain, find_contract
 from b2b_helpdesk.service_desk.ticket_sla import track_status_period, update_sla
 
@@ -82,7 +82,12 @@ class ServiceTicket(Document):
 		unidentified_sender: DF.Check
 
 	# end: auto-generated types
+	def before_insert(self) -> None:
+		if email_intake.is_email_intake(self):
+			email_intake.identify_sender(self)
+
 	def validate(self) -> None:
+		self.clear_unidentified_sender()
 		self.check_customer_records()
 		self.check_parent_ticket()
 		self.set_contract()
@@ -92,7 +97,19 @@ class ServiceTicket(Document):
 
 	# --- who and what the ticket is about -------------------------------------------------
 
+	def clear_unidentified_sender(self) -> None:
+		"""Once a dispatcher names the customer, the e-mail's sender is identified.
+
+		Only an e-mail from an unidentified sender is stored without a customer
+		(Frappe's inbound mail skips the mandatory check); any other save without
+		one still fails on the customer being mandatory.
+		"""
+		if self.customer:
+			self.unidentified_sender = 0
+
 	def check_customer_records(self) -> None:
+		if not self.customer:
+			return
 		if self.contact:
 			check_contact(self.contact, self.customer)
 		if self.asset:
@@ -137,6 +154,9 @@ class ServiceTicket(Document):
 
 	def set_contract(self) -> None:
 		"""Auto-resolve unless a user picked a different contract than the one found."""
+		if not self.customer:
+			self.forget_contract()
+			return
 		found = find_contract(self)
 		if self.contract and (self.contract_set_manually or self.picked_other_contract(found.contract)):
 			self.contract_set_manually = 1
@@ -147,6 +167,13 @@ class ServiceTicket(Document):
 		self.contract = match.contract
 		self.coverage = match.coverage.value
 		self.contract_match_reason = explain(self, match, bool(self.contract_set_manually))
+
+	def forget_contract(self) -> None:
+		"""No customer yet (an unidentified e-mail): no contract can govern the ticket."""
+		self.contract = None
+		self.contract_set_manually = 0
+		self.coverage = ""
+		self.contract_match_reason = _("The customer is not known yet.")
 
 	def picked_other_contract(self, found: str | None) -> bool:
 		changed = self.is_new() or self.has_value_changed("contract")
