@@ -27,7 +27,7 @@ def reply_to_customer(ticket, content: str) -> str:
 	"""Create the sent Communication; return its name."""
 	ticket.check_permission("email")
 	content = _require_text(content)
-	recipient = ticket.contact_email
+	recipient = ticket.contact_email or ticket.raised_by  # an unidentified sender can be asked who it is
 	result = make(
 		doctype=ticket.doctype,
 		name=ticket.name,

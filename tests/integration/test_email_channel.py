@@ -241,6 +241,16 @@ def test_agent_reply_queues_a_mail_to_the_contact(mailbox, client):
 	assert sent.subject == f"Re: Fridge noisy [{ticket.name}]"
 
 
+def test_a_dispatcher_can_ask_an_unidentified_sender_who_it_is(mailbox):
+	ticket = ticket_of(receive(mailbox, "someone@elsewhere.example", "Please call me back"))
+
+	sent = agent_reply(ticket, "Which company are you writing from?")
+
+	queue = frappe.get_all("Email Queue", filters={"communication": sent.name}, pluck="name")
+	recipients = frappe.get_all("Email Queue Recipient", filters={"parent": queue[0]}, pluck="recipient")
+	assert recipients == ["someone@elsewhere.example"]
+
+
 def test_client_reply_to_the_agent_threads_into_the_ticket_and_wakes_it(mailbox, client):
 	ticket = ticket_of(receive(mailbox, email_of(client.contact), "Fridge noisy"))
 	sent = agent_reply(ticket)

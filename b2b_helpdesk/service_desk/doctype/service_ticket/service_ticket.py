@@ -235,3 +235,13 @@ class ServiceTicket(Document):
 	@frappe.whitelist()
 	def reply_to_customer(self, content: str) -> str:
 		return ticket_timeline.reply_to_customer(self, content)
+
+	def on_communication_update(self, communication) -> None:
+		"""Replaces Frappe's own update of the parent of a Communication.
+
+		Frappe would set `first_response_time` to wall-clock seconds since creation
+		and change the status; the ticket's first response is business time on the
+		SLA calendar (`ticket_sla.on_communication`) and its status follows the
+		lifecycle (`email_intake.on_communication`).
+		"""
+		self.notify_update()
