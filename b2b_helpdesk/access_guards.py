@@ -1,6 +1,6 @@
 """Guards around the ERP's own endpoints that the row rules of `permissions.py` cannot reach (issue 6).
 
-The row rules decide which tickets, acts and equipment a user may read. Five
+The row rules decide which tickets, acts and equipment a user may read. Six
 paths of Frappe 15 step around them or leak what hangs off a readable record;
 the HTTP security matrix (tests/integration/test_zx_access_matrix.py) found each:
 
@@ -24,7 +24,10 @@ the HTTP security matrix (tests/integration/test_zx_access_matrix.py) found each
 4. `frappe.client.get_count` counts with no permission check at all, an oracle on
    any field of any doctype (count tickets whose description is like '%x%').
    `get_count` is the same call through the permission layer.
-5. A refusal by a User Permission names the value it protects: a dispatcher limited to
+5. Tag Link: Frappe lets every signed-in user list every Tag Link, whose `title` is the
+   tagged record's title (a ticket's subject). `tag_link_query`/`tag_link_has_permission`
+   show a tag of a ticket, act or asset only to who may read that record.
+6. A refusal by a User Permission names the value it protects: a dispatcher limited to
    customer A who opens one of B's tickets by its name reads "... because it is linked to
    Customer '<B's name>'". `after_request` keeps the message and drops the value from 403 answers.
 Plus clean refusals where Frappe answers with a 500: a whitelisted function of the app
@@ -220,6 +223,45 @@ def may_ignore_user_permissions(doctype, reference_doctype) -> bool:
 def has_row_rules(doctype: str) -> bool:
 	hooks = frappe.get_hooks("permission_query_conditions") or {}
 	return doctype in hooks or doctype in (frappe.get_hooks("has_permission") or {})
+
+
+# --- Tag Link: a tag names and titles its document ---------------------------------------------
+
+# the app's doctypes with row rules: what hangs off one of their records follows the record
+ROW_RULED = ("Service Ticket", "Service Act", "Asset")
+
+
+def tag_link_query(user: str | None = None) -> str:
+	"""Hook `permission_query_conditions` for Tag Link: a tag of a ticket, act or asset is listed only to
+	those who may read that record (Frappe lets every user list every Tag Link, with the record's title)."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return ""
+	t = "`tabTag Link`"
+	parts = [f"{t}.`document_type` not in ({', '.join(frappe.db.escape(d) for d in ROW_RULED)})"]
+	for doctype in ROW_RULED:
+		readable = readable_names_query(doctype, user)
+		if readable:
+			parts.append(
+				f"({t}.`document_type` = {frappe.db.escape(doctype)} and {t}.`document_name` in ({readable}))"
+			)
+	return "(" + " or ".join(parts) + ")"
+
+
+def tag_link_has_permission(doc, ptype=None, user=None) -> bool:
+	"""Hook `has_permission` for Tag Link: the same rule for one tag."""
+	user = user or frappe.session.user
+	if doc.document_type not in ROW_RULED or not doc.document_name:
+		return True
+	return bool(frappe.has_permission(doc.document_type, "read", doc=doc.document_name, user=user))
+
+
+def readable_names_query(doctype: str, user: str) -> str | None:
+	"""The SQL selecting the names of `doctype` that `user` may read (role, User Permissions, row rules)."""
+	try:
+		return frappe.get_list(doctype, fields=["name"], user=user, order_by=None, limit_page_length=0, run=0)
+	except frappe.PermissionError:
+		return None  # no right on the doctype at all
 
 
 # --- the `_comments` cache ----------------------------------------------------------------------
