@@ -234,16 +234,28 @@ ROW_RULED = ("Service Ticket", "Service Act", "Asset")
 def tag_link_query(user: str | None = None) -> str:
 	"""Hook `permission_query_conditions` for Tag Link: a tag of a ticket, act or asset is listed only to
 	those who may read that record (Frappe lets every user list every Tag Link, with the record's title)."""
-	user = user or frappe.session.user
+	return follows_record("`tabTag Link`", "`document_type`", "`document_name`", user or frappe.session.user)
+
+
+def file_query(user: str | None = None) -> str:
+	"""Hook `permission_query_conditions` for File: a file attached to a ticket, act or asset is listed
+	only to those who may read that record (Frappe lists the files of every record of a readable doctype)."""
+	return follows_record(
+		"`tabFile`", "`attached_to_doctype`", "`attached_to_name`", user or frappe.session.user
+	)
+
+
+def follows_record(table: str, doctype_column: str, name_column: str, user: str) -> str:
+	"""Rows that point at a row-ruled record are visible only with the right to read that record."""
 	if user == "Administrator":
 		return ""
-	t = "`tabTag Link`"
-	parts = [f"{t}.`document_type` not in ({', '.join(frappe.db.escape(d) for d in ROW_RULED)})"]
+	escape = frappe.db.escape
+	parts = [f"coalesce({table}.{doctype_column}, '') not in ({', '.join(escape(d) for d in ROW_RULED)})"]
 	for doctype in ROW_RULED:
 		readable = readable_names_query(doctype, user)
 		if readable:
 			parts.append(
-				f"({t}.`document_type` = {frappe.db.escape(doctype)} and {t}.`document_name` in ({readable}))"
+				f"({table}.{doctype_column} = {escape(doctype)} and {table}.{name_column} in ({readable}))"
 			)
 	return "(" + " or ".join(parts) + ")"
 

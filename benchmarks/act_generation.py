@@ -44,7 +44,6 @@ from frappe.utils import flt, getdate, now_datetime
 import erpnext
 
 from b2b_helpdesk.demo.clients import make_contract, make_customer
-from b2b_helpdesk.demo.erp_setup import default_company
 from b2b_helpdesk.demo.service_levels import make_policy
 from b2b_helpdesk.engine.billing import price_period
 from b2b_helpdesk.engine.periods import period_of
@@ -54,6 +53,7 @@ from b2b_helpdesk.service_billing.billing_entries import collect
 from b2b_helpdesk.service_billing.log_work import log_time
 from b2b_helpdesk.service_billing.plan_terms import billing_plan_of, plan_for_contract
 from b2b_helpdesk.service_billing.statement import ContractStatement, statement_for
+from b2b_helpdesk.setup.company import default_company
 
 SITE = os.environ.get("B2B_BENCH_SITE", "dev.localhost")
 BENCH = os.path.expanduser(os.environ.get("B2B_BENCH", "~/frappe-bench"))

@@ -23,6 +23,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
 
+from b2b_helpdesk.setup.company import default_company
+
 CUSTOMER_EQUIPMENT_CATEGORY = "Customer Equipment"
 CUSTOMER_SITES_LOCATION = "Customer Sites"
 
@@ -53,10 +55,6 @@ def ensure_erp_ready() -> str:
 		)
 		frappe.db.commit()  # the wizard's own records; the site is set up once
 	return default_company()
-
-
-def default_company() -> str:
-	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime, nowdate
 
+from b2b_helpdesk.api.arguments import json_argument
+
 ACCEPTABLE = ("Submitted", "Disputed")
 
 
@@ -32,7 +34,7 @@ def authorised_contact(act) -> str:
 		):
 			return contact
 	frappe.throw(
-		_("You are not authorised to accept or dispute acts of {0}").format(frappe.bold(act.customer)),
+		_("You are not authorised to accept or dispute act {0}").format(frappe.bold(act.name)),
 		frappe.PermissionError,
 	)
 
@@ -59,7 +61,7 @@ def dispute_act(act: str, comments: dict | str, comment: str | None = None) -> s
 	doc = _submitted_act(act)
 	authorised_contact(doc)
 	_require_status(doc, ("Submitted",))
-	comments = frappe.parse_json(comments) if isinstance(comments, str) else comments or {}
+	comments = json_argument(comments, "comments", dict)
 	lines = {row.name: row for row in doc.items}
 	unknown = [name for name in comments if name not in lines]
 	if not comments or unknown or not all(str(text or "").strip() for text in comments.values()):

@@ -6,9 +6,9 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
-from b2b_helpdesk.demo.erp_setup import default_company
 from b2b_helpdesk.engine.billing import LineKind, PricedLine
 from b2b_helpdesk.service_billing.statement import ContractStatement, statement_for
+from b2b_helpdesk.setup.company import default_company
 
 
 @frappe.whitelist()

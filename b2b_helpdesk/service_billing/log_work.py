@@ -9,7 +9,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, flt, get_datetime, now_datetime
 
-from b2b_helpdesk.demo.erp_setup import default_company
+from b2b_helpdesk.api.arguments import json_argument
+from b2b_helpdesk.setup.company import default_company
 
 
 def employee_of(user: str) -> str:
@@ -66,10 +67,12 @@ def log_time(
 def issue_materials(ticket: str, items: list | str, posting_date: str | None = None) -> str:
 	"""Issue `items` ([{item_code, qty, warehouse}]) from stock for `ticket`; return the Stock Entry."""
 	frappe.get_doc("Service Ticket", ticket).check_permission("write")
-	items = frappe.parse_json(items) if isinstance(items, str) else items
+	items = json_argument(items, "items", list)
 	if not items:
 		frappe.throw(_("List at least one item"), title=_("No Items"))
 	for row in items:
+		if not isinstance(row, dict):
+			frappe.throw(_("Each item must be an object with item_code, qty and warehouse"))
 		if flt(row.get("qty")) <= 0:
 			frappe.throw(_("Item {0}: the quantity must be above zero").format(row.get("item_code")))
 	entry = frappe.get_doc(
