@@ -50,6 +50,8 @@ def committed_client(erp):
 	frappe.db.commit()  # the bench subprocesses must see these records
 	yield client, contract
 	delete_lifecycle_clients()
+	# this process cached the hooks while the app was uninstalled; a fresh process clears them
+	frappe_cli("clear-cache")
 
 
 def delete_lifecycle_clients() -> None:

@@ -45,18 +45,29 @@ def get_context(context):
 		order_by="opened_on desc",
 		limit_page_length=200,
 	)
+	locations = filter_options("service_location", "service_location")
+	titles = address_titles([value for value, _label in locations])
 	for ticket in tickets:
 		ticket.next_step = next_step_text(ticket)
+		ticket.location_title = titles.get(ticket.service_location, ticket.service_location)
 	context.update(
 		title=_("My Service Requests"),
 		tickets=tickets,
 		status=status,
 		statuses=[(ACTIVE, _("Open requests")), ("all", _("All"))] + [(s, _(s)) for s in lifecycle.STATUSES],
-		locations=filter_options("service_location", "service_location"),
+		locations=[(value, titles.get(value, value)) for value, _label in locations],
 		assets=filter_options("asset", "asset_name"),
 		location=filters.get("service_location") or "",
 		asset=filters.get("asset") or "",
 	)
+
+
+def address_titles(addresses: list[str]) -> dict[str, str]:
+	"""Locations by the title the client knows them by (the record name carries a type suffix)."""
+	if not addresses:
+		return {}
+	rows = frappe.get_all("Address", filters={"name": ("in", addresses)}, fields=["name", "address_title"])
+	return {row.name: row.address_title or row.name for row in rows}
 
 
 def filter_options(field: str, label_field: str) -> list:
