@@ -102,4 +102,5 @@ def coverage(asset) -> tuple[str, str | None]:
 		customer=asset.customer, asset=asset.name, service_location=asset.location, opened_on=nowdate()
 	)
 	match = find_contract(subject)
-	return _(match.coverage.value), match.contract
+	covered = match.coverage.value == "Covered"
+	return _(match.coverage.value), match.contract if covered else None

@@ -7,7 +7,7 @@ from frappe.utils import set_request
 from frappe.website.serve import get_response
 
 from b2b_helpdesk.api import portal
-from tests.integration.factories import make_client, make_contract, new_ticket
+from tests.integration.factories import make_client, make_contract, make_user, new_ticket
 from tests.integration.test_contact_scopes import portal_contact, territory
 
 
@@ -117,7 +117,9 @@ def test_a_contact_without_the_authority_gets_a_clear_refusal_and_an_explaining_
 )
 def test_bad_input_gets_a_clear_message_and_saves_nothing(shop, args, message):
 	before = frappe.db.count("Service Ticket")
-	with pytest.raises((frappe.ValidationError, frappe.PermissionError, frappe.FrappeTypeError), match=message):
+	with pytest.raises(
+		(frappe.ValidationError, frappe.PermissionError, frappe.FrappeTypeError), match=message
+	):
 		raise_as(shop.users["store_admin"], **{"service_location": shop.a.store_a1, **args})
 	assert frappe.db.count("Service Ticket") == before
 
@@ -213,3 +215,38 @@ def test_the_sla_page_covers_the_contacts_scope_only(shop):
 	assert html.count('class="b2b-sla-row"') == 2
 	_status, html = page("/sla?from_date=junk&to_date=2026-13-40", shop.users["head_office"])
 	assert _status == 200
+
+
+def test_the_equipment_page_shows_the_next_planned_maintenance_from_the_erps_plan(shop, erp):
+	due = frappe.utils.add_days(frappe.utils.nowdate(), 20)
+	engineer = make_user("Service Engineer")
+	team = frappe.get_doc(
+		{
+			"doctype": "Asset Maintenance Team",
+			"maintenance_team_name": f"PPM {frappe.generate_hash(length=5)}",
+			"company": erp.company,
+			"maintenance_team_members": [{"team_member": engineer, "maintenance_role": "Service Engineer"}],
+		}
+	).insert()
+	frappe.get_doc(
+		{
+			"doctype": "Asset Maintenance",
+			"asset_name": shop.a.fridge,
+			"company": erp.company,
+			"maintenance_team": team.name,
+			"asset_maintenance_tasks": [
+				{
+					"maintenance_task": "Clean the condenser",
+					"maintenance_type": "Preventive Maintenance",
+					"maintenance_status": "Planned",
+					"periodicity": "Monthly",
+					"start_date": frappe.utils.nowdate(),
+					"next_due_date": due,
+					"assign_to": engineer,
+				}
+			],
+		}
+	).insert()
+	_status, html = page("/equipment", shop.users["store_admin"])
+	fridge_row = html[html.index(f'data-asset="{shop.a.fridge}"') :].split("</tr>")[0]
+	assert frappe.utils.global_date_format(due) in fridge_row
