@@ -5,6 +5,7 @@ from frappe import _
 from frappe.utils import date_diff, getdate, nowdate
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
+from b2b_helpdesk.engine.contract_match import Coverage
 from b2b_helpdesk.service_desk.ticket_contract import find_contract
 
 OUT_OF_SERVICE = {
@@ -102,5 +103,4 @@ def coverage(asset) -> tuple[str, str | None]:
 		customer=asset.customer, asset=asset.name, service_location=asset.location, opened_on=nowdate()
 	)
 	match = find_contract(subject)
-	covered = match.coverage.value == "Covered"
-	return _(match.coverage.value), match.contract if covered else None
+	return _(match.coverage.value), match.contract if match.coverage is Coverage.COVERED else None
