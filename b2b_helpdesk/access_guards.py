@@ -13,12 +13,12 @@ the HTTP security matrix (tests/integration/test_zx_access_matrix.py) found each
 2. Desk-only endpoints called by client contacts. The form loader hands out the
    timeline (internal notes, versions, assignments, views) to anyone who may read the
    document; the group-by sidebar, report view, reports and linked-document counts
-   are staff tools. `before_request` refuses every `frappe.desk.*` method to portal
+   are staff tools. `guard_request` refuses every `frappe.desk.*` method to portal
    users, except link search, which portal forms use.
 3. `ignore_user_permissions=1` on link search. Frappe 15 turns it into
    `get_list(ignore_permissions=True)`, which skips User Permissions *and* every
    `permission_query_conditions` hook: any contact could list every ticket and
-   every asset of every client. `before_request` drops the flag unless a Link field
+   every asset of every client. `guard_request` drops the flag unless a Link field
    of the requesting form really carries "Ignore User Permissions" towards a doctype
    without row rules.
 4. `frappe.client.get_count` counts with no permission check at all, an oracle on
@@ -31,7 +31,7 @@ the HTTP security matrix (tests/integration/test_zx_access_matrix.py) found each
    customer A who opens one of B's tickets by its name reads "... because it is linked to
    Customer '<B's name>'". `after_request` keeps the message and drops the value from 403 answers.
 Plus clean refusals where Frappe answers with a 500: a whitelisted function of the app
-called without a required argument raises a TypeError (`before_request` names the missing
+called without a required argument raises a TypeError (`guard_request` names the missing
 argument instead, a 417), and Frappe's `get_open_count` turns a PermissionError into an
 IndexError (`get_open_count` checks the permission first, a 403).
 """
@@ -45,7 +45,7 @@ from frappe import _
 from frappe.model.base_document import get_controller
 from frappe.utils import escape_html, get_safe_filters
 
-from b2b_helpdesk.permissions import is_portal_user
+from b2b_helpdesk.permissions import is_portal_user, row_condition
 
 # doctypes whose internal notes (Comment of type "Comment") are staff-only
 NOTES_PRIVATE_TO_STAFF = ("Service Ticket", "Service Act", "Asset", "Contract")
@@ -59,8 +59,9 @@ METHOD_PREFIXES = ("/api/method/", "/api/v1/method/", "/api/v2/method/")
 # --- requests -----------------------------------------------------------------------------------
 
 
-def before_request() -> None:
-	"""Hook `before_request`: refuse desk endpoints to client contacts; no permission bypass on search."""
+def guard_request() -> None:
+	"""Hook `auth_hooks` (runs once the user is known, for session cookies, API keys and OAuth alike):
+	refuse desk endpoints to client contacts; no permission bypass on search."""
 	method = requested_method()
 	if not method:
 		return
@@ -221,8 +222,7 @@ def may_ignore_user_permissions(doctype, reference_doctype) -> bool:
 
 
 def has_row_rules(doctype: str) -> bool:
-	hooks = frappe.get_hooks("permission_query_conditions") or {}
-	return doctype in hooks or doctype in (frappe.get_hooks("has_permission") or {})
+	return doctype in ROW_RULED
 
 
 # --- Tag Link: a tag names and titles its document ---------------------------------------------
@@ -246,18 +246,32 @@ def file_query(user: str | None = None) -> str:
 
 
 def follows_record(table: str, doctype_column: str, name_column: str, user: str) -> str:
-	"""Rows that point at a row-ruled record are visible only with the right to read that record."""
+	"""Rows that point at a row-ruled record are visible only with the right to read that record.
+
+	Doctypes whose every record the user may read add no condition (no subquery for
+	a dispatcher); doctypes the user may not read at all are simply excluded.
+	"""
 	if user == "Administrator":
 		return ""
 	escape = frappe.db.escape
-	parts = [f"coalesce({table}.{doctype_column}, '') not in ({', '.join(escape(d) for d in ROW_RULED)})"]
-	for doctype in ROW_RULED:
+	restricted = [d for d in ROW_RULED if not reads_every_record(d, user)]
+	if not restricted:
+		return ""
+	parts = [f"coalesce({table}.{doctype_column}, '') not in ({', '.join(escape(d) for d in restricted)})"]
+	for doctype in restricted:
 		readable = readable_names_query(doctype, user)
 		if readable:
 			parts.append(
 				f"({table}.{doctype_column} = {escape(doctype)} and {table}.{name_column} in ({readable}))"
 			)
 	return "(" + " or ".join(parts) + ")"
+
+
+def reads_every_record(doctype: str, user: str) -> bool:
+	"""Read right on the doctype, no row rule and no User Permission narrowing it."""
+	if not frappe.has_permission(doctype, "read", user=user):
+		return False
+	return not row_condition(doctype, user) and not frappe.permissions.get_user_permissions(user)
 
 
 def tag_link_has_permission(doc, ptype=None, user=None) -> bool:
@@ -270,6 +284,8 @@ def tag_link_has_permission(doc, ptype=None, user=None) -> bool:
 
 def readable_names_query(doctype: str, user: str) -> str | None:
 	"""The SQL selecting the names of `doctype` that `user` may read (role, User Permissions, row rules)."""
+	if not frappe.has_permission(doctype, "read", user=user):
+		return None  # asked without `throw`: no message pops up for a user who lacks the doctype
 	try:
 		return frappe.get_list(doctype, fields=["name"], user=user, order_by=None, limit_page_length=0, run=0)
 	except frappe.PermissionError:

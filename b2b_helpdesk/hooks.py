@@ -42,6 +42,9 @@ doctype_js = {
 }
 
 doc_events = {
+	"Contact": {"validate": "b2b_helpdesk.overrides.client_records.guard_contact"},
+	"Address": {"validate": "b2b_helpdesk.overrides.client_records.guard_address"},
+	"ToDo": {"before_insert": "b2b_helpdesk.overrides.client_records.guard_assignment"},
 	"Comment": {
 		"on_update": "b2b_helpdesk.access_guards.keep_internal_notes_out_of_cache",
 	},
@@ -105,7 +108,8 @@ has_permission = {
 
 # what the row rules cannot reach: desk endpoints for client contacts, the search bypass, counts
 # without permission, values named in refusals (see access_guards.py)
-before_request = ["b2b_helpdesk.access_guards.before_request"]
+# an auth hook, not before_request: it runs once the user is known, also for API keys and OAuth
+auth_hooks = ["b2b_helpdesk.access_guards.guard_request"]
 after_request = ["b2b_helpdesk.access_guards.after_request"]
 override_whitelisted_methods = {
 	"frappe.client.get_count": "b2b_helpdesk.access_guards.get_count",

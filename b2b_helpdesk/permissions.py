@@ -30,8 +30,15 @@ SEES_ALL_TICKETS = {SERVICE_DISPATCHER, SERVICE_MANAGER, SERVICE_ACCOUNTANT, "Sy
 
 
 def is_portal_user(user: str) -> bool:
+	"""A client-side account: the ERP's Website User type (no desk), or no role beyond the portal's.
+
+	Decided by the user type, not by the absence of some role: a website user who
+	also holds e.g. ERPNext's Supplier role is still a client and stays in scope.
+	"""
 	if user == "Administrator":
 		return False
+	if user == "Guest" or frappe.get_cached_value("User", user, "user_type") == "Website User":
+		return True
 	return set(frappe.get_roles(user)) <= PORTAL_ONLY_ROLES | {"Website User"}
 
 
@@ -233,3 +240,9 @@ def asset_has_permission(doc, ptype=None, user=None) -> bool:
 		return False
 	condition = asset_condition(grants_of(user))
 	return bool(frappe.db.sql(f"select 1 from `tabAsset` where name = %s and {condition}", doc.name))
+
+
+def row_condition(doctype: str, user: str) -> str:
+	"""The row rule of one of the app's row-ruled doctypes for `user` ("" = every row)."""
+	queries = {"Service Ticket": service_ticket_query, "Service Act": service_act_query, "Asset": asset_query}
+	return queries[doctype](user)

@@ -100,12 +100,15 @@ def reply(ticket: str, message: str) -> dict:
 
 
 def _answered(ticket) -> None:
-	"""The client's answer hands the move back to us (an e-mailed answer may have done it already)."""
+	"""An answer on a resolved ticket says the problem is still there: the ticket is reopened (R1).
+
+	An answer on a ticket waiting for the client hands it back to us through the
+	inbound-message rule every received message follows (`email_intake.on_communication`).
+	"""
 	ticket.reload()
-	if ticket.status == lifecycle.WAITING_FOR_CUSTOMER:
-		ticket.status = lifecycle.IN_PROGRESS
+	if ticket.status == lifecycle.RESOLVED:
 		ticket.flags.ignore_permissions = True
-		ticket.save()
+		ticket.reopen(_("The client wrote that the problem is still there"))
 
 
 def _text(value, label: str, limit: int, required: bool = False) -> str:

@@ -18,9 +18,15 @@ class Place:
 
 
 def require_portal_user() -> str:
+	"""The signed-in client account; staff work in the desk, where the same tickets are."""
 	user = frappe.session.user
 	if user == "Guest":
 		frappe.throw(_("Log in to see your service requests"), frappe.PermissionError)
+	if not is_portal_user(user):
+		frappe.throw(
+			_("These pages are for the clients' contacts; staff work on tickets in the desk"),
+			frappe.PermissionError,
+		)
 	return user
 
 

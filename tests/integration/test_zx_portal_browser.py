@@ -172,3 +172,33 @@ def test_the_pages_a_contact_reaches_on_a_phone(world, browser):
 		assert browser.find_elements(By.CLASS_NAME, marker), path
 		assert "Traceback" not in browser.page_source
 	browser.save_screenshot(str(ARTIFACTS / "portal-my-requests.png"))
+
+
+def test_a_client_with_api_keys_meets_the_same_guards_as_in_the_browser(world):
+	from frappe.core.doctype.user.user import generate_keys
+
+	frappe.set_user("Administrator")
+	secret = generate_keys(world.store_admin)["api_secret"]
+	key = frappe.db.get_value("User", world.store_admin, "api_key")
+	frappe.db.commit()
+	api = requests.Session()
+	api.headers["Authorization"] = f"token {key}:{secret}"
+	created = api.post(
+		f"{BASE}/api/method/b2b_helpdesk.api.portal.create_ticket",
+		data={"subject": "Door sensor broken", "service_location": world.store},
+	)
+	assert created.status_code == 200, created.text
+	name = created.json()["message"]["name"]
+	timeline = api.get(
+		f"{BASE}/api/method/frappe.desk.form.load.getdoc", params={"doctype": "Service Ticket", "name": name}
+	)
+	assert timeline.status_code == 403  # the desk's form loader hands out internal notes: staff only
+	other = api.post(
+		f"{BASE}/api/method/frappe.desk.search.search_link",
+		data={"doctype": "Service Ticket", "txt": "", "ignore_user_permissions": 1},
+	)
+	assert other.status_code in (200, 403)
+	if other.status_code == 200:
+		in_scope = frappe.get_all("Service Ticket", filters={"service_location": world.store}, pluck="name")
+		assert name in in_scope
+		assert {row["value"] for row in other.json()["message"]} <= set(in_scope)

@@ -2,6 +2,7 @@
 
 import frappe
 from frappe import _
+from frappe.utils import parse_addr, split_emails
 from frappe.utils.html_utils import sanitize_html
 
 from b2b_helpdesk.engine.ticket_journey import journey
@@ -28,25 +29,61 @@ def get_context(context):
 		may_reply=journey(
 			ticket.status, bool(ticket.get("_assign")), bool(ticket.first_responded_on)
 		).client_may_reply,
-		conversation=conversation(ticket.name),
+		conversation=conversation(ticket),
 		description=sanitize_html(ticket.description or ""),
 	)
 
 
-def conversation(ticket: str) -> list:
-	"""The messages exchanged with the client; internal notes (Comments) are never part of it."""
+def conversation(ticket) -> list:
+	"""The messages exchanged with the client: from its people, or sent to them.
+
+	Internal notes (Comments) are never part of it, nor are e-mails our staff
+	exchanged on the ticket with suppliers or other third parties.
+	"""
 	rows = frappe.get_all(
 		"Communication",
 		filters={
 			"reference_doctype": "Service Ticket",
-			"reference_name": ticket,
+			"reference_name": ticket.name,
 			"communication_type": "Communication",
 			"sent_or_received": ("in", ("Sent", "Received")),
 		},
-		fields=["name", "sender_full_name", "sender", "sent_or_received", "communication_date", "content"],
+		fields=[
+			"name",
+			"sender_full_name",
+			"sender",
+			"recipients",
+			"cc",
+			"sent_or_received",
+			"communication_date",
+			"content",
+		],
 		order_by="communication_date asc, creation asc",
 	)
+	client = client_addresses(ticket)
+	shown = []
 	for row in rows:
-		row.content = sanitize_html(row.content or "")
 		row.ours = row.sent_or_received == "Sent"
-	return rows
+		to = {parse_addr(a)[1].lower() for a in split_emails(f"{row.recipients or ''},{row.cc or ''}")}
+		if (to & client) if row.ours else parse_addr(row.sender or "")[1].lower() in client:
+			row.content = sanitize_html(row.content or "")
+			shown.append(row)
+	return shown
+
+
+def client_addresses(ticket) -> set[str]:
+	"""The e-mail addresses of the client's people: the ticket's sender and the customer's contacts."""
+	addresses = {ticket.contact_email, ticket.raised_by}
+	if ticket.customer:
+		rows = frappe.db.sql(
+			"""
+			select ce.email_id, c.user
+			from `tabDynamic Link` dl
+			join `tabContact` c on c.name = dl.parent
+			left join `tabContact Email` ce on ce.parent = c.name and ce.parenttype = 'Contact'
+			where dl.parenttype = 'Contact' and dl.link_doctype = 'Customer' and dl.link_name = %s
+			""",
+			ticket.customer,
+		)
+		addresses.update(value for row in rows for value in row)
+	return {a.lower() for a in addresses if a}

@@ -7,6 +7,8 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
+from b2b_helpdesk.permissions import is_portal_user
+from b2b_helpdesk.portal.ticket_intake import normalise_client_ticket
 from b2b_helpdesk.service_contracts.customer_records import check_address, check_asset, check_contact
 from b2b_helpdesk.service_desk import email_intake, ticket_timeline
 from b2b_helpdesk.service_desk.ticket_contract import check_chosen_contract, explain, find_contract
@@ -87,6 +89,8 @@ class ServiceTicket(Document):
 			email_intake.identify_sender(self)
 
 	def validate(self) -> None:
+		if self.is_new() and is_portal_user(frappe.session.user):
+			normalise_client_ticket(self, frappe.session.user)
 		self.clear_unidentified_sender()
 		self.check_customer_records()
 		self.check_parent_ticket()

@@ -1,0 +1,78 @@
+"""A client's account cannot widen its own access through the ERP's Contact, Address and ToDo.
+
+Frappe lets every user create Contacts and Addresses and lets anyone create a
+ToDo allocated to themselves. Access in this app follows those records (a
+contact's scope and customer, an engineer's assignments), so a client session
+may not change a contact's scope or user, link a contact or address to a
+customer it does not own, or assign itself; nobody assigns a ticket, act or
+equipment they may not edit.
+"""
+
+import frappe
+from frappe import _
+
+from b2b_helpdesk.permissions import is_portal_user
+
+SCOPE_DEFAULTS = {
+	"b2b_portal_access": "Own Tickets",
+	"b2b_territory": None,
+	"b2b_may_raise_tickets": 1,
+	"b2b_may_accept_acts": 0,
+}
+ROW_RULED = ("Service Ticket", "Service Act", "Asset")
+
+
+def guard_contact(doc, method=None) -> None:
+	"""Doc event Contact `validate`."""
+	if not client_session():
+		return
+	before = doc.get_doc_before_save()
+	for field, default in SCOPE_DEFAULTS.items():
+		old, new = (before.get(field) if before else default), doc.get(field)
+		changed = (new or None) != (old or None)
+		if changed and (before or new):  # a new contact may only leave a right out, never add one
+			refuse(_("Your access is set by your service provider; ask them to change it"))
+	old_locations = {row.address for row in before.get("b2b_locations", [])} if before else set()
+	if {row.address for row in doc.get("b2b_locations", [])} != old_locations:
+		refuse(_("Your access is set by your service provider; ask them to change it"))
+	if before and (before.user or None) != (doc.user or None):
+		refuse(_("Only your service provider can link a contact to a portal account"))
+	guard_customer_links(doc, before)
+
+
+def guard_address(doc, method=None) -> None:
+	"""Doc event Address `validate`."""
+	if client_session():
+		guard_customer_links(doc, doc.get_doc_before_save())
+
+
+def guard_customer_links(doc, before) -> None:
+	"""A client session links a record only to customers it created itself (the ERP's portal sign-up)."""
+	old = {
+		row.link_name for row in (before.get("links", []) if before else []) if row.link_doctype == "Customer"
+	}
+	for row in doc.get("links", []):
+		if row.link_doctype != "Customer" or row.link_name in old:
+			continue
+		if frappe.db.get_value("Customer", row.link_name, "owner") != frappe.session.user:
+			refuse(_("Only your service provider can link a {0} to a customer").format(_(doc.doctype)))
+
+
+def guard_assignment(doc, method=None) -> None:
+	"""Doc event ToDo `before_insert`: assigning a record means being allowed to edit it."""
+	if doc.reference_type not in ROW_RULED or not doc.reference_name:
+		return
+	user = frappe.session.user
+	if user == "Administrator" or frappe.flags.in_install:
+		return
+	if not frappe.has_permission(doc.reference_type, "write", doc=doc.reference_name, user=user):
+		refuse(_("You may not assign {0} {1}").format(_(doc.reference_type), doc.reference_name))
+
+
+def client_session() -> bool:
+	user = frappe.session.user
+	return user != "Administrator" and not frappe.flags.in_install and is_portal_user(user)
+
+
+def refuse(message: str) -> None:
+	frappe.throw(message, frappe.PermissionError, title=_("Not Permitted"))
