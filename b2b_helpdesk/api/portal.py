@@ -9,7 +9,13 @@ from frappe import _
 from frappe.utils import cstr, escape_html, strip_html
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
-from b2b_helpdesk.portal.scope import place_for, raise_equipment, raise_places, require_portal_user
+from b2b_helpdesk.portal.scope import (
+	place_for,
+	raise_equipment,
+	raise_places,
+	require_portal_user,
+	require_signed_in,
+)
 
 PRIORITIES = ("Low", "Medium", "High", "Urgent")
 MAX_SUBJECT = 140
@@ -19,7 +25,7 @@ MAX_TEXT = 20000
 @frappe.whitelist(methods=["GET", "POST"])
 def raise_options() -> dict:
 	"""The locations and equipment the contact may raise tickets for."""
-	user = require_portal_user()
+	user = require_signed_in()
 	places = raise_places(user)
 	return {
 		"locations": [{"name": p.name, "title": p.title} for p in places],

@@ -4,13 +4,17 @@ import frappe
 from frappe import _
 from frappe.utils import format_datetime
 
-from b2b_helpdesk.engine.ticket_journey import NextStep, journey
+from b2b_helpdesk.engine.ticket_journey import Journey, NextStep, journey
+
+
+def ticket_journey(ticket) -> Journey:
+	assigned = bool(frappe.parse_json(ticket.get("_assign") or "[]"))
+	return journey(ticket.status, assigned, bool(ticket.first_responded_on))
 
 
 def next_step_text(ticket) -> str:
 	"""One sentence: what happens next, by when, and whose move it is."""
-	assigned = bool(frappe.parse_json(ticket.get("_assign") or "[]"))
-	step = journey(ticket.status, assigned, bool(ticket.first_responded_on)).step
+	step = ticket_journey(ticket).step
 	due = _deadline(ticket)
 	texts = {
 		NextStep.FIRST_RESPONSE: _("We have your request and will answer it{0}."),

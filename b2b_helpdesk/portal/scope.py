@@ -17,14 +17,20 @@ class Place:
 	contact: str
 
 
-def require_portal_user() -> str:
-	"""The signed-in client account; staff work in the desk, where the same tickets are."""
+def require_signed_in() -> str:
+	"""Any signed-in account may open the pages: what each shows is permission-checked."""
 	user = frappe.session.user
 	if user == "Guest":
 		frappe.throw(_("Log in to see your service requests"), frappe.PermissionError)
+	return user
+
+
+def require_portal_user() -> str:
+	"""Acting as the client (raising, answering) is for the client's own accounts, never for staff."""
+	user = require_signed_in()
 	if not is_portal_user(user):
 		frappe.throw(
-			_("These pages are for the clients' contacts; staff work on tickets in the desk"),
+			_("Only the client's contacts raise and answer requests here; staff work on tickets in the desk"),
 			frappe.PermissionError,
 		)
 	return user

@@ -5,14 +5,14 @@ from frappe import _
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
 from b2b_helpdesk.portal.journey import next_step_text
-from b2b_helpdesk.portal.scope import require_portal_user
+from b2b_helpdesk.portal.scope import require_signed_in
 
 no_cache = 1
 ACTIVE = "active"
 
 
 def get_context(context):
-	require_portal_user()
+	require_signed_in()
 	args = frappe.form_dict
 	status = args.get("status") or ACTIVE
 	if status != "all" and status != ACTIVE and status not in lifecycle.STATUSES:

@@ -4,13 +4,13 @@ import frappe
 from frappe import _
 
 from b2b_helpdesk.api.portal import raise_options
-from b2b_helpdesk.portal.scope import require_portal_user
+from b2b_helpdesk.portal.scope import require_signed_in
 
 no_cache = 1
 
 
 def get_context(context):
-	require_portal_user()
+	require_signed_in()
 	options = raise_options()
 	asset = frappe.form_dict.get("asset")
 	context.update(

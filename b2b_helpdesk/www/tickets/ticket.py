@@ -5,15 +5,15 @@ from frappe import _
 from frappe.utils import parse_addr, split_emails
 from frappe.utils.html_utils import sanitize_html
 
-from b2b_helpdesk.engine.ticket_journey import journey
-from b2b_helpdesk.portal.journey import next_step_text
-from b2b_helpdesk.portal.scope import require_portal_user
+from b2b_helpdesk.permissions import is_portal_user
+from b2b_helpdesk.portal.journey import next_step_text, ticket_journey
+from b2b_helpdesk.portal.scope import require_signed_in
 
 no_cache = 1
 
 
 def get_context(context):
-	require_portal_user()
+	require_signed_in()
 	name = frappe.form_dict.name
 	if not isinstance(name, str) or not name or not frappe.db.exists("Service Ticket", name):
 		raise frappe.DoesNotExistError(_("Service request not found"))
@@ -26,9 +26,7 @@ def get_context(context):
 		if ticket.service_location
 		else "",
 		next_step=next_step_text(ticket),
-		may_reply=journey(
-			ticket.status, bool(ticket.get("_assign")), bool(ticket.first_responded_on)
-		).client_may_reply,
+		may_reply=is_portal_user(frappe.session.user) and ticket_journey(ticket).client_may_reply,
 		conversation=conversation(ticket),
 		description=sanitize_html(ticket.description or ""),
 	)
@@ -64,8 +62,9 @@ def conversation(ticket) -> list:
 	shown = []
 	for row in rows:
 		row.ours = row.sent_or_received == "Sent"
-		to = {parse_addr(a)[1].lower() for a in split_emails(f"{row.recipients or ''},{row.cc or ''}")}
-		if (to & client) if row.ours else parse_addr(row.sender or "")[1].lower() in client:
+		to = {parse_addr(a)[1].lower() for a in split_emails(f"{row.recipients or ''},{row.cc or ''}") if a}
+		# a reply logged for the client without e-mail has no recipients and is the client's too
+		if (not to or to & client) if row.ours else parse_addr(row.sender or "")[1].lower() in client:
 			row.content = sanitize_html(row.content or "")
 			shown.append(row)
 	return shown
