@@ -148,9 +148,30 @@ def after_request(response=None, request=None) -> None:
 	if response is None or response.status_code != 403 or response.direct_passthrough:
 		return
 	body = response.get_data(as_text=True)
-	scrubbed = without_user_permission_values(body)
+	try:
+		scrubbed = json.dumps(scrub_json(json.loads(body)))
+	except ValueError:  # an HTML error page
+		scrubbed = without_user_permission_values(body)
 	if scrubbed != body:
 		response.set_data(scrubbed)
+
+
+def scrub_json(value):
+	"""Every string of an API answer scrubbed, including the JSON-in-JSON of `_server_messages`,
+	so a name in any script or language is matched as text, never as an escape sequence."""
+	if isinstance(value, dict):
+		return {key: scrub_json(item) for key, item in value.items()}
+	if isinstance(value, list):
+		return [scrub_json(item) for item in value]
+	if isinstance(value, str):
+		stripped = value.lstrip()
+		if stripped[:1] in ("[", "{"):
+			try:
+				return json.dumps(scrub_json(json.loads(value)))
+			except ValueError:
+				pass
+		return without_user_permission_values(value)
+	return value
 
 
 # Frappe's refusals by a User Permission, and the slot of each that holds the protected value

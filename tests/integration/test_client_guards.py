@@ -1,5 +1,7 @@
 """A client's account cannot widen its own access, and staff cannot reach past their rows (issue 6 review)."""
 
+import json
+
 import pytest
 
 import frappe
@@ -166,3 +168,28 @@ def test_an_engineer_lists_files_without_error_popups(two):
 	frappe.local.message_log = []
 	frappe.get_list("File", fields=["name"], limit_page_length=5)
 	assert frappe.local.message_log == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_refusal_never_names_the_protected_customer_in_any_script_or_language(lang):
+	from werkzeug.wrappers import Response
+
+	from b2b_helpdesk.access_guards import after_request
+
+	frappe.local.lang = lang
+	try:
+		name = "ООО «Ромашка» & Söhne"
+		message = frappe._(
+			"You are not allowed to access this {0} record because it is linked to {1} '{2}' in field {3}"
+		).format(frappe._("Service Ticket"), frappe._("Customer"), name, "customer")
+		body = {
+			"exc_type": "PermissionError",
+			"_server_messages": frappe.as_json([frappe.as_json({"message": message})]),
+		}
+		response = Response(json.dumps(body), status=403, mimetype="application/json")
+		after_request(response)
+		text = json.loads(response.get_data(as_text=True))
+		messages = [json.loads(m)["message"] for m in json.loads(text["_server_messages"])]
+		assert "Ромашка" not in messages[0] and "…" in messages[0]
+	finally:
+		frappe.local.lang = "en"
