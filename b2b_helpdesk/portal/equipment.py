@@ -5,8 +5,8 @@ from frappe import _
 from frappe.utils import date_diff, getdate, nowdate
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
-from b2b_helpdesk.engine.contract_match import Coverage
-from b2b_helpdesk.service_desk.ticket_contract import find_contract
+from b2b_helpdesk.engine.contract_match import Coverage, TicketSubject, resolve_contract
+from b2b_helpdesk.service_contracts.contract_terms import load_customer_contracts
 
 OUT_OF_SERVICE = {
 	"Out of Order": "Out of Order",
@@ -36,15 +36,22 @@ def equipment_rows() -> list:
 	)
 	open_tickets = open_ticket_counts([a.name for a in assets])
 	next_visits = next_maintenance([a.name for a in assets])
+	titles = dict(
+		frappe.get_all(
+			"Address",
+			filters={"name": ("in", sorted({a.location for a in assets if a.location}) or [""])},
+			fields=["name", "address_title"],
+			as_list=True,
+		)
+	)
+	contracts: dict = {}
 	for asset in assets:
 		asset.open_tickets = open_tickets.get(asset.name, 0)
 		asset.age = age_text(asset.available_for_use_date or asset.purchase_date)
 		asset.working_status = working_status(asset.status, asset.open_tickets)
-		asset.coverage, asset.contract = coverage(asset)
+		asset.coverage, asset.contract = coverage(asset, contracts)
 		asset.next_maintenance = next_visits.get(asset.name)
-		asset.location_title = (
-			frappe.db.get_value("Address", asset.location, "address_title") if asset.location else ""
-		)
+		asset.location_title = titles.get(asset.location) or asset.location or ""
 	return assets
 
 
@@ -97,10 +104,15 @@ def working_status(asset_status: str | None, open_tickets: int) -> str:
 	return _("Working")
 
 
-def coverage(asset) -> tuple[str, str | None]:
-	"""Today's contract verdict for the machine, as a ticket raised now would get it."""
-	subject = frappe._dict(
-		customer=asset.customer, asset=asset.name, service_location=asset.location, opened_on=nowdate()
+def coverage(asset, contracts: dict) -> tuple[str, str | None]:
+	"""Today's contract verdict for the machine, as a ticket raised now would get it.
+
+	`contracts` caches each customer's contracts: one load per customer, not per machine.
+	"""
+	if asset.customer not in contracts:
+		contracts[asset.customer] = load_customer_contracts(asset.customer)
+	subject = TicketSubject(
+		day=getdate(nowdate()), asset=asset.name, location=asset.location, asset_location=asset.location
 	)
-	match = find_contract(subject)
+	match = resolve_contract(contracts[asset.customer], subject)
 	return _(match.coverage.value), match.contract if match.coverage is Coverage.COVERED else None

@@ -15,6 +15,7 @@ class Place:
 	title: str
 	customer: str
 	contact: str
+	territory: str | None = None
 
 
 def require_signed_in() -> str:
@@ -48,7 +49,14 @@ def raise_places(user: str) -> list[Place]:
 			anywhere = grant.access in (Access.OWN, Access.COMPANY)
 			if anywhere or covers_location(grant, address.name, address.b2b_territory):
 				places.setdefault(
-					address.name, Place(address.name, place_title(address), grant.customer, grant.contact)
+					address.name,
+					Place(
+						address.name,
+						place_title(address),
+						grant.customer,
+						grant.contact,
+						address.b2b_territory,
+					),
 				)
 	return sorted(places.values(), key=lambda p: p.title)
 
@@ -86,7 +94,7 @@ def raise_equipment(user: str, places: list[Place]) -> list[dict]:
 		fields=["name", "asset_name", "customer", "b2b_service_location as location"],
 		order_by="asset_name",
 	)
-	territory = {p.name: frappe.db.get_value("Address", p.name, "b2b_territory") for p in places}
+	territory = {p.name: p.territory for p in places}
 	return [r for r in rows if sees_equipment(grants, r.customer, r.location, territory.get(r.location))]
 
 
