@@ -16,6 +16,7 @@ from b2b_helpdesk.portal.scope import (
 	require_portal_user,
 	require_signed_in,
 )
+from b2b_helpdesk.service_desk.ticket_timeline import reply_subject
 
 PRIORITIES = ("Low", "Medium", "High", "Urgent")
 MAX_SUBJECT = 140
@@ -92,7 +93,7 @@ def reply(ticket: str, message: str) -> dict:
 			"sent_or_received": "Received",
 			"sender": frappe.db.get_value("User", user, "email"),
 			"sender_full_name": frappe.utils.get_fullname(user),
-			"subject": _("Re: {0} [{1}]").format(doc.subject, doc.name),
+			"subject": reply_subject(doc),
 			"content": _as_html(message),
 			"reference_doctype": "Service Ticket",
 			"reference_name": doc.name,

@@ -31,7 +31,7 @@ def reply_to_customer(ticket, content: str) -> str:
 	result = make(
 		doctype=ticket.doctype,
 		name=ticket.name,
-		subject=_("Re: {0} [{1}]").format(ticket.subject, ticket.name),
+		subject=reply_subject(ticket),
 		content=content,
 		recipients=recipient or None,
 		communication_medium="Email" if recipient else "Other",
@@ -39,6 +39,11 @@ def reply_to_customer(ticket, content: str) -> str:
 		send_email=bool(recipient) and _can_send_mail(),
 	)
 	return result["name"]
+
+
+def reply_subject(ticket) -> str:
+	"""Every message on a ticket carries its name in brackets: replies thread by it (`email_intake`)."""
+	return _("Re: {0} [{1}]").format(ticket.subject, ticket.name)
 
 
 def _can_send_mail() -> bool:
