@@ -300,6 +300,8 @@ def tag_link_has_permission(doc, ptype=None, user=None) -> bool:
 	user = user or frappe.session.user
 	if doc.document_type not in ROW_RULED or not doc.document_name:
 		return True
+	if not frappe.db.exists(doc.document_type, doc.document_name):
+		return user == "Administrator" or not is_portal_user(user)  # the tag of a deleted record
 	return bool(frappe.has_permission(doc.document_type, "read", doc=doc.document_name, user=user))
 
 

@@ -13,6 +13,7 @@ from b2b_helpdesk.portal.scope import (
 	place_for,
 	raise_equipment,
 	raise_places,
+	raising_grants,
 	require_portal_user,
 	require_signed_in,
 )
@@ -29,6 +30,7 @@ def raise_options() -> dict:
 	user = require_signed_in()
 	places = raise_places(user)
 	return {
+		"may_raise": bool(raising_grants(user)),
 		"locations": [{"name": p.name, "title": p.title} for p in places],
 		"equipment": [
 			{"name": row.name, "title": row.asset_name, "location": row.location}

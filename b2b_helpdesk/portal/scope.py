@@ -101,6 +101,8 @@ def raise_equipment(user: str, places: list[Place]) -> list[dict]:
 def place_for(user: str, location: str | None, asset: str | None) -> tuple[str, str, str | None]:
 	"""(customer, contact, location) a new ticket is raised as; refuse anything outside the scope."""
 	places = {p.name: p for p in raise_places(user)}
+	if not places and not location and not asset:
+		return no_location_place(user)  # a company without service addresses yet
 	if not places:
 		frappe.throw(
 			_("Your contact may not raise service requests. Ask your company's administrator."),
@@ -128,6 +130,11 @@ def place_for(user: str, location: str | None, asset: str | None) -> tuple[str, 
 def no_location_place(user: str) -> tuple[str, str, None]:
 	"""Without a location: only a contact of one company whose scope is not location-bound."""
 	grants = [g for g in raising_grants(user) if g.access in (Access.OWN, Access.COMPANY)]
+	if not grants:
+		frappe.throw(
+			_("Your contact may not raise service requests. Ask your company's administrator."),
+			frappe.PermissionError,
+		)
 	if len({g.customer for g in grants}) != 1:
 		frappe.throw(_("Choose the location the request is about"), title=_("Location Needed"))
 	return grants[0].customer, grants[0].contact, None

@@ -250,3 +250,15 @@ def test_the_equipment_page_shows_the_next_planned_maintenance_from_the_erps_pla
 	_status, html = page("/equipment", shop.users["store_admin"])
 	fridge_row = html[html.index(f'data-asset="{shop.a.fridge}"') :].split("</tr>")[0]
 	assert frappe.utils.global_date_format(due) in fridge_row
+
+
+def test_a_company_without_service_addresses_still_raises_requests(erp):
+	from b2b_helpdesk.demo.clients import make_customer
+
+	customer = make_customer(f"No Stores {frappe.generate_hash(length=5)}")
+	user = portal_contact(customer, "Whole Company")
+	_status, html = page("/tickets/new", user)
+	assert "b2b-cannot-raise" not in html and 'id="b2b-subject"' in html
+	result = raise_as(user)
+	ticket = frappe.get_doc("Service Ticket", result["name"])
+	assert (ticket.customer, ticket.service_location, ticket.channel) == (customer, None, "Portal")

@@ -18,6 +18,16 @@ def get_context(context):
 	from_date, to_date = period(frappe.form_dict.get("from_date"), frappe.form_dict.get("to_date"))
 	filters = {"from_date": from_date, "to_date": to_date, "group_by": "Service Location"}
 	_columns, rows, _message, _chart = sla_compliance.execute(filters)
+	titles = dict(
+		frappe.get_all(
+			"Address",
+			filters={"name": ("in", [row["group"] for row in rows] or [""])},
+			fields=["name", "address_title"],
+			as_list=True,
+		)
+	)
+	for row in rows:
+		row["group"] = titles.get(row["group"]) or row["group"]  # the location as the client knows it
 	context.update(title=_("Service Level Report"), rows=rows, from_date=from_date, to_date=to_date)
 
 
