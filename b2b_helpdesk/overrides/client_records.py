@@ -11,6 +11,7 @@ equipment they may not edit.
 import frappe
 from frappe import _
 
+from b2b_helpdesk.access_guards import ROW_RULED
 from b2b_helpdesk.permissions import is_portal_user
 
 SCOPE_DEFAULTS = {
@@ -19,7 +20,6 @@ SCOPE_DEFAULTS = {
 	"b2b_may_raise_tickets": 1,
 	"b2b_may_accept_acts": 0,
 }
-ROW_RULED = ("Service Ticket", "Service Act", "Asset")
 
 
 def guard_contact(doc, method=None) -> None:
