@@ -111,8 +111,8 @@ def territory(ledger: Ledger, name: str, parent: str | None = None) -> str:
 	return ledger.add("Territory", doc.name)
 
 
-def staff_user(ledger: Ledger, tag: str, key: str, roles: Iterable[str]) -> str:
-	email = f"{tag}-{key}@staff.example"
+def login_user(ledger: Ledger, email: str, key: str, tag: str, user_type: str, roles: Iterable[str]) -> str:
+	"""A user with a password, recorded for clean-up."""
 	user = frappe.get_doc(
 		{
 			"doctype": "User",
@@ -120,12 +120,16 @@ def staff_user(ledger: Ledger, tag: str, key: str, roles: Iterable[str]) -> str:
 			"first_name": key.replace("_", " ").title(),
 			"last_name": tag,
 			"send_welcome_email": 0,
-			"user_type": "System User",
+			"user_type": user_type,
 		}
 	).insert(ignore_permissions=True)
 	user.add_roles(*roles)
 	update_password(email, PASSWORD)
 	return ledger.add("User", email)
+
+
+def staff_user(ledger: Ledger, tag: str, key: str, roles: Iterable[str]) -> str:
+	return login_user(ledger, f"{tag}-{key}@staff.example", key, tag, "System User", roles)
 
 
 def portal_user(
@@ -140,20 +144,7 @@ def portal_user(
 	may_accept: bool = False,
 ) -> tuple[str, str]:
 	"""A Website User with the portal role and its Contact at `customer` with scope `access`."""
-	email = f"{tag}-{key}@client.example"
-	user = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": key.replace("_", " ").title(),
-			"last_name": tag,
-			"send_welcome_email": 0,
-			"user_type": "Website User",
-		}
-	).insert(ignore_permissions=True)
-	user.add_roles(PORTAL_ROLE)
-	update_password(email, PASSWORD)
-	ledger.add("User", email)
+	email = login_user(ledger, f"{tag}-{key}@client.example", key, tag, "Website User", (PORTAL_ROLE,))
 	# the ERP makes a Contact for a new user; the dispatcher then fills in its scope
 	existing = frappe.db.get_value("Contact", {"user": email}, "name")
 	contact = frappe.get_doc("Contact", existing) if existing else frappe.new_doc("Contact")
