@@ -10,6 +10,13 @@ frappe.query_reports["Service Act Period Closing"] = {
 			reqd: 1,
 			default: frappe.datetime.add_months(frappe.datetime.month_start(), -1),
 		},
+		{
+			fieldname: "view",
+			label: __("Show"),
+			fieldtype: "Select",
+			options: ["Contracts", "Unbilled Earlier Lines"].join("\n"),
+			default: "Contracts",
+		},
 	],
 	onload(report) {
 		report.page.add_inner_button(__("Generate Acts for the Period"), () => {

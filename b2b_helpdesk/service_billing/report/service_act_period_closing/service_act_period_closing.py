@@ -7,6 +7,9 @@ from frappe import _
 from frappe.utils import flt, getdate
 
 from b2b_helpdesk.service_billing.acts_batch import contracts_to_bill
+from b2b_helpdesk.service_billing.period_lock import unclaimed_late_lines
+
+LATE_LINES = "Unbilled Earlier Lines"
 
 TODO = {
 	None: "No act yet",
@@ -20,10 +23,12 @@ TODO = {
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
+	if filters.view == LATE_LINES:
+		return late_columns(), late_rows(), None, None, None
 	if not filters.day:
 		frappe.throw(_("Choose a day of the period to close"))
 	rows = [row_for(contract, filters.day) for contract in contracts_to_bill(filters.day)]
-	return columns(), rows, None, None, summary(rows)
+	return columns(), rows, None, None, summary(rows, len(unclaimed_late_lines()))
 
 
 def row_for(contract: str, day) -> dict:
@@ -87,7 +92,7 @@ def columns() -> list[dict]:
 	]
 
 
-def summary(rows: list[dict]) -> list[dict]:
+def summary(rows: list[dict], late: int = 0) -> list[dict]:
 	def count(statuses):
 		return sum(1 for row in rows if row["act_status"] in statuses)
 
@@ -106,4 +111,49 @@ def summary(rows: list[dict]) -> list[dict]:
 			"datatype": "Currency",
 			"indicator": "Green",
 		},
+		{"label": _(LATE_LINES), "value": late, "indicator": "Red" if late else "Green"},
+	]
+
+
+def late_rows() -> list[dict]:
+	"""Billable lines no act claimed, older than the last act of their contract (see period_lock)."""
+	return [
+		{
+			"contract": row.contract,
+			"day": row.day,
+			"document_type": row.document_type,
+			"document": row.document,
+			"service_ticket": row.ticket,
+			"to_do": _("Cancel and amend the act of its period, or make the act of a period without one"),
+		}
+		for row in unclaimed_late_lines()
+	]
+
+
+def late_columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "contract",
+			"label": _("Contract"),
+			"fieldtype": "Link",
+			"options": "Contract",
+			"width": 150,
+		},
+		{"fieldname": "day", "label": _("Date"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "document_type", "label": _("Document Type"), "fieldtype": "Data", "width": 120},
+		{
+			"fieldname": "document",
+			"label": _("Document"),
+			"fieldtype": "Dynamic Link",
+			"options": "document_type",
+			"width": 160,
+		},
+		{
+			"fieldname": "service_ticket",
+			"label": _("Service Ticket"),
+			"fieldtype": "Link",
+			"options": "Service Ticket",
+			"width": 140,
+		},
+		{"fieldname": "to_do", "label": _("To Do"), "fieldtype": "Data", "width": 300},
 	]
