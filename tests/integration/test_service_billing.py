@@ -179,15 +179,23 @@ def test_profitability_matches_hand_totals(setup, erp):
 	_columns, data = profitability(
 		{"from_date": "2026-05-01", "to_date": "2026-05-31", "contract": setup.contract}
 	)
-	row = data[0]
 	labour = 50 * (4 + 5 + 2) + round(50 * 20 / 60, 2)  # Activity Cost 50/h × hours logged
-	assert (row["revenue"], row["labour_cost"], row["trip_cost"], row["material_cost"]) == (
-		1325.0,
-		labour,
-		30.0,
-		10.0,
-	)
-	assert row["margin"] == round(1325 - labour - 30 - 10, 2)
+	cost = round(labour + 30 + 10, 2)  # + the trip's cost + 2 seals at their valuation of 5
+	assert data == [  # every column, by hand
+		{
+			"group": setup.contract,
+			"fee_revenue": 1000.0,
+			"work_revenue": 325.0,  # overage 135 + extra 120 + trip 45 + seals 25
+			"revenue": 1325.0,
+			"labour_cost": labour,
+			"trip_cost": 30.0,
+			"material_cost": 10.0,
+			"cost": cost,
+			"margin": round(1325 - cost, 2),
+			"margin_percent": round(100 * (1325 - cost) / 1325, 1),
+		}
+	]
+	assert [c["fieldname"] for c in _columns] == list(data[0])
 	by_ticket = {
 		r["group"]: r
 		for r in profitability(

@@ -22,6 +22,7 @@ GROUPS = {
 	"Category": ("category", "Link", "Service Ticket Category"),
 	"Priority": ("priority", "Data", None),
 }
+DONE = ("Resolved", "Closed")
 STAGES = ("Open", "In Progress", "Waiting for Customer", "Waiting for Third Party")
 
 
@@ -62,6 +63,7 @@ def fetch_tickets(filters) -> list:
 			"service_location",
 			"category",
 			"priority",
+			"status",
 			"sla_state",
 			"first_response_time",
 			"resolution_time",
@@ -106,7 +108,7 @@ def row_for(key: str, tickets: list, stage_hours) -> dict:
 	row = {
 		"group": key or _("(not set)"),
 		"tickets": len(tickets),
-		"still_open": sum(1 for t in tickets if t.sla_state in ("On Track", "At Risk", "Paused")),
+		"still_open": sum(1 for t in tickets if t.status not in DONE),
 		"met": met,
 		"breached": breached,
 		"no_sla": sum(1 for t in tickets if t.sla_state in (None, "", "No SLA")),
@@ -155,7 +157,7 @@ def columns(filters) -> list[dict]:
 	]
 	cols += [
 		{
-			"fieldname": frappe.scrub(stage),
+			"fieldname": stage_key(stage),
 			"label": _("Avg h in {0}").format(_(stage)),
 			"fieldtype": "Float",
 			"width": 120,
