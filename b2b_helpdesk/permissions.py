@@ -56,20 +56,25 @@ def acceptor_customers(user: str) -> list[str]:
 
 
 def service_act_query(user: str | None = None) -> str:
+	"""A client's contact who may accept acts sees its customers' submitted acts (never a draft
+	whose figures may still change, nor a cancelled one)."""
 	user = user or frappe.session.user
 	if not is_portal_user(user):
 		return ""
 	customers = acceptor_customers(user)
 	if not customers:
 		return "1 = 0"
-	return "`tabService Act`.`customer` in ({})".format(", ".join(frappe.db.escape(c) for c in customers))
+	return f"(`tabService Act`.`customer` in ({_in(customers)}) and `tabService Act`.`docstatus` = 1)"
 
 
 def service_act_has_permission(doc, ptype=None, user=None) -> bool:
 	user = user or frappe.session.user
-	if not is_portal_user(user):
+	condition = service_act_query(user)
+	if not condition:
 		return True
-	return doc.customer in acceptor_customers(user) and doc.docstatus == 1
+	if doc.is_new():
+		return False
+	return bool(frappe.db.sql(f"select 1 from `tabService Act` where name = %s and {condition}", doc.name))
 
 
 # --- tickets ----------------------------------------------------------------------------------
