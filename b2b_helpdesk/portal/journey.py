@@ -2,7 +2,7 @@
 
 import frappe
 from frappe import _
-from frappe.utils import format_datetime
+from frappe.utils import format_datetime, get_datetime, now_datetime
 
 from b2b_helpdesk.engine.ticket_journey import Journey, NextStep, journey
 
@@ -31,8 +31,14 @@ def next_step_text(ticket) -> str:
 
 
 def _deadline(ticket) -> str:
+	"""The next deadline, or how long it has been missed: never a promise in the past."""
+	now = now_datetime()
 	if not ticket.first_responded_on and ticket.response_by:
+		if get_datetime(ticket.response_by) < now:
+			return _(", our answer overdue since {0}").format(format_datetime(ticket.response_by))
 		return _(", by {0}").format(format_datetime(ticket.response_by))
 	if ticket.resolution_by:
+		if get_datetime(ticket.resolution_by) < now:
+			return _(", resolution overdue since {0}").format(format_datetime(ticket.resolution_by))
 		return _(", to be resolved by {0}").format(format_datetime(ticket.resolution_by))
 	return ""

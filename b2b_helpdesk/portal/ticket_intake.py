@@ -8,13 +8,22 @@ the account can see.
 
 import frappe
 from frappe import _
+from frappe.model import no_value_fields, table_fields
 from frappe.utils import now_datetime
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
 from b2b_helpdesk.permissions import grants_of
 
+# what a client decides on a ticket it raises; every other field (SLA facts, first response,
+# status history, escalation, billing class, reopen count …) starts from its default
+CLIENT_FIELDS = frozenset(
+	{"subject", "description", "priority", "category", "customer", "contact", "asset", "service_location"}
+)
+KEPT = frozenset({"name", "naming_series", "doctype", "owner", "creation", "modified", "modified_by"})
+
 
 def normalise_client_ticket(ticket, user: str) -> None:
+	reset_to_defaults(ticket, CLIENT_FIELDS | KEPT)
 	ticket.update(
 		{
 			"channel": "Portal",
@@ -35,3 +44,14 @@ def normalise_client_ticket(ticket, user: str) -> None:
 			_("Equipment {0} is not among the equipment you can report on").format(ticket.asset),
 			frappe.PermissionError,
 		)
+
+
+def reset_to_defaults(doc, keep: frozenset[str]) -> None:
+	"""Every field of `doc` outside `keep` back to its default (tables emptied)."""
+	for df in doc.meta.fields:
+		if df.fieldname in keep:
+			continue
+		if df.fieldtype in table_fields:
+			doc.set(df.fieldname, [])
+		elif df.fieldtype not in no_value_fields:
+			doc.set(df.fieldname, df.default if df.default and "__" not in df.default else None)

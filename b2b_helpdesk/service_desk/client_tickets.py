@@ -3,6 +3,7 @@
 import frappe
 
 from b2b_helpdesk.engine.ticket_lifecycle import ACTIVE
+from b2b_helpdesk.permissions import is_portal_user
 
 RELATED_FIELDS = ["name", "subject", "status", "priority", "service_location", "asset", "opened_on"]
 
@@ -14,9 +15,15 @@ def get_client_open_tickets(customer: str, exclude: str | None = None, limit: in
 	if exclude:
 		filters["name"] = ("!=", exclude)
 	limit = max(1, min(int(limit), 100))
+	visible = frappe.get_list("Service Ticket", filters=filters, fields=["count(name) as total"])[0].total
 	return {
 		"tickets": frappe.get_list(
 			"Service Ticket", filters=filters, fields=RELATED_FIELDS, order_by="opened_on desc", limit=limit
 		),
-		"total": frappe.get_list("Service Ticket", filters=filters, fields=["count(name) as total"])[0].total,
+		"total": visible,
+		# "none" only when there are none: staff are told how many they cannot open; a client's
+		# contact is only ever told about what it may see
+		"hidden": None
+		if is_portal_user(frappe.session.user)
+		else frappe.db.count("Service Ticket", filters) - visible,
 	}

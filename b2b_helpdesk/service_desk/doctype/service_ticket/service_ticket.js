@@ -196,9 +196,17 @@ function ask_text(title, send) {
 	);
 }
 
-function render_open_tickets({ tickets, total }) {
+function render_open_tickets({ tickets, total, hidden }) {
+	const unseen = hidden
+		? `<p class="text-muted">${__("{0} more open ticket(s) of this client are not visible to you.", [hidden])}</p>`
+		: "";
 	if (!total) {
-		return `<p class="text-muted">${__("The client has no other open tickets.")}</p>`;
+		if (hidden) return unseen;
+		const none =
+			hidden === 0
+				? __("The client has no other open tickets.")
+				: __("No other open tickets of this client that you can see.");
+		return `<p class="text-muted">${none}</p>`;
 	}
 	const rows = tickets
 		.map(
@@ -217,7 +225,7 @@ function render_open_tickets({ tickets, total }) {
 		<table class="table table-bordered table-condensed"><thead><tr>
 			<th>${__("Ticket")}</th><th>${__("Subject")}</th><th>${__("Status")}</th><th>${__("Priority")}</th>
 			<th>${__("Service Location")}</th><th>${__("Equipment")}</th><th>${__("Opened On")}</th>
-		</tr></thead><tbody>${rows}</tbody></table>`;
+		</tr></thead><tbody>${rows}</tbody></table>${unseen}`;
 }
 
 // --- intake hints (R14, R20): contact authority, contract and SLA, covered equipment ---------------
@@ -356,7 +364,7 @@ function render_intake_sla(sla) {
 		<table class="table table-bordered table-condensed"><thead><tr>
 			<th>${__("Priority")}</th>${by_category ? `<th>${__("Ticket Category")}</th>` : ""}
 			<th>${__("First Response Within")}</th><th>${__("Resolution Within")}</th>
-		</tr></thead><tbody>${rows}</tbody></table>`;
+		</tr></thead><tbody>${rows}</tbody></table>${unseen}`;
 }
 
 function render_intake_equipment(hints) {
