@@ -364,7 +364,7 @@ function render_intake_sla(sla) {
 		<table class="table table-bordered table-condensed"><thead><tr>
 			<th>${__("Priority")}</th>${by_category ? `<th>${__("Ticket Category")}</th>` : ""}
 			<th>${__("First Response Within")}</th><th>${__("Resolution Within")}</th>
-		</tr></thead><tbody>${rows}</tbody></table>${unseen}`;
+		</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function render_intake_equipment(hints) {
