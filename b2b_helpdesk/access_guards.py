@@ -45,7 +45,7 @@ from frappe import _
 from frappe.model.base_document import get_controller
 from frappe.utils import escape_html, get_safe_filters
 
-from b2b_helpdesk.permissions import is_portal_user, row_condition
+from b2b_helpdesk.permissions import ROW_RULED, is_portal_user, row_condition
 
 # doctypes whose internal notes (Comment of type "Comment") are staff-only
 NOTES_PRIVATE_TO_STAFF = ("Service Ticket", "Service Act", "Asset", "Contract")
@@ -247,9 +247,6 @@ def has_row_rules(doctype: str) -> bool:
 
 
 # --- Tag Link: a tag names and titles its document ---------------------------------------------
-
-# the app's doctypes with row rules: what hangs off one of their records follows the record
-ROW_RULED = ("Service Ticket", "Service Act", "Asset")
 
 
 def tag_link_query(user: str | None = None) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 import frappe
 
-from b2b_helpdesk.access_guards import ROW_RULED
+from b2b_helpdesk.permissions import ROW_RULED
 from b2b_helpdesk.service_billing.acts import build_act
 from tests.integration.access_world import build_world
 
