@@ -66,6 +66,11 @@ class ContractTerms:
 	def is_active_on(self, day: date) -> bool:
 		return self.inactivity_on(day) is None
 
+	@property
+	def is_customer_wide(self) -> bool:
+		"""Lists neither equipment nor locations: covers all of the customer's."""
+		return not self.assets and not self.locations
+
 	def rule_for(self, subject: "TicketSubject") -> MatchRule:
 		if subject.asset and subject.asset in self.assets:
 			return MatchRule.ASSET_LISTED
@@ -144,6 +149,17 @@ def resolve_contract(candidates: Iterable[ContractTerms], subject: TicketSubject
 
 	others = tuple(terms.name for _k, terms, r in ranked[1:] if SPECIFICITY[r] == SPECIFICITY[rule])
 	return ContractMatch(best.name, rule, Coverage.COVERED, others)
+
+
+def covers_equipment(terms: ContractTerms, asset: str, asset_location: str | None) -> bool:
+	"""Whether a ticket about this machine would be covered by the contract (any day it is in force)."""
+	rule = terms.rule_for(TicketSubject(day=date.min, asset=asset, asset_location=asset_location))
+	return rule is not MatchRule.NOT_COVERING
+
+
+def covered_equipment(terms: ContractTerms, equipment: Iterable[tuple[str, str | None]]) -> list[str]:
+	"""The machines (name, its service location) the contract covers, in the order given."""
+	return [asset for asset, location in equipment if covers_equipment(terms, asset, location)]
 
 
 def evaluate_chosen(terms: ContractTerms, subject: TicketSubject) -> ContractMatch:

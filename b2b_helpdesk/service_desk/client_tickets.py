@@ -4,7 +4,9 @@ import frappe
 
 from b2b_helpdesk.engine.ticket_lifecycle import ACTIVE
 from b2b_helpdesk.permissions import is_portal_user
+from b2b_helpdesk.service_desk.colours import STATUS_COLOURS
 
+TEMPLATE = "b2b_helpdesk/templates/intake_hints/open_tickets.html"
 RELATED_FIELDS = ["name", "subject", "status", "priority", "service_location", "asset", "opened_on"]
 
 
@@ -16,7 +18,7 @@ def get_client_open_tickets(customer: str, exclude: str | None = None, limit: in
 		filters["name"] = ("!=", exclude)
 	limit = max(1, min(int(limit), 100))
 	visible = frappe.get_list("Service Ticket", filters=filters, fields=["count(name) as total"])[0].total
-	return {
+	answer = {
 		"tickets": frappe.get_list(
 			"Service Ticket", filters=filters, fields=RELATED_FIELDS, order_by="opened_on desc", limit=limit
 		),
@@ -27,3 +29,5 @@ def get_client_open_tickets(customer: str, exclude: str | None = None, limit: in
 		if is_portal_user(frappe.session.user)
 		else frappe.db.count("Service Ticket", filters) - visible,
 	}
+	answer["html"] = frappe.render_template(TEMPLATE, {**answer, "status_colours": STATUS_COLOURS})
+	return answer

@@ -4,6 +4,8 @@ The ranking itself is the engine's (`engine.contract_match`); this module
 loads the ERP records, checks a hand-picked contract, and phrases the reason.
 """
 
+from typing import NamedTuple
+
 import frappe
 from frappe import _
 from frappe.utils import format_date, getdate
@@ -37,6 +39,19 @@ def find_contract(ticket) -> ContractMatch:
 
 def check_chosen_contract(ticket) -> ContractMatch:
 	"""Verdict under the contract picked by hand; refuse one that can't govern the ticket."""
+	match, problem = chosen_contract_verdict(ticket)
+	if problem:
+		frappe.throw(problem.message, title=problem.title)
+	return match
+
+
+class ContractProblem(NamedTuple):
+	message: str
+	title: str
+
+
+def chosen_contract_verdict(ticket) -> tuple[ContractMatch | None, ContractProblem | None]:
+	"""(the verdict under the hand-picked contract, None), or (None, why it cannot govern the ticket)."""
 	row = frappe.db.get_value(
 		"Contract",
 		ticket.contract,
@@ -45,38 +60,30 @@ def check_chosen_contract(ticket) -> ContractMatch:
 	)
 	contract = frappe.bold(ticket.contract)
 	if not row or row.party_type != "Customer" or row.party_name != ticket.customer:
-		frappe.throw(
-			_("Contract {0} is not a contract of customer {1}").format(
-				contract, frappe.bold(ticket.customer)
-			),
-			title=_("Wrong Contract"),
+		message = _("Contract {0} is not a contract of customer {1}").format(
+			contract, frappe.bold(ticket.customer)
 		)
+		return None, ContractProblem(message, _("Wrong Contract"))
 	if row.docstatus != 1 or not row.is_signed:
-		frappe.throw(
-			_("Contract {0} is not signed and submitted, so it cannot govern service tickets").format(
-				contract
-			),
-			title=_("Wrong Contract"),
+		message = _("Contract {0} is not signed and submitted, so it cannot govern service tickets").format(
+			contract
 		)
+		return None, ContractProblem(message, _("Wrong Contract"))
 
 	terms = load_contract(ticket.contract)
 	subject = ticket_subject(ticket)
 	inactivity = terms.inactivity_on(subject.day)
 	if inactivity is Inactivity.EXPIRED:
-		frappe.throw(
-			_("Contract {0} ended on {1}, before the ticket was opened ({2})").format(
-				contract, format_date(terms.end), format_date(subject.day)
-			),
-			title=_("Contract Not in Force"),
+		message = _("Contract {0} ended on {1}, before the ticket was opened ({2})").format(
+			contract, format_date(terms.end), format_date(subject.day)
 		)
+		return None, ContractProblem(message, _("Contract Not in Force"))
 	if inactivity is Inactivity.NOT_STARTED:
-		frappe.throw(
-			_("Contract {0} starts on {1}, after the ticket was opened ({2})").format(
-				contract, format_date(terms.start), format_date(subject.day)
-			),
-			title=_("Contract Not in Force"),
+		message = _("Contract {0} starts on {1}, after the ticket was opened ({2})").format(
+			contract, format_date(terms.start), format_date(subject.day)
 		)
-	return evaluate_chosen(terms, subject)
+		return None, ContractProblem(message, _("Contract Not in Force"))
+	return evaluate_chosen(terms, subject), None
 
 
 def explain(ticket, match: ContractMatch, chosen_by_hand: bool) -> str:

@@ -159,3 +159,32 @@ def test_an_asset_listed_on_a_contract_in_force_is_always_covered(candidates, su
 	if subject.asset and listing:
 		match = resolve_contract(candidates, subject)
 		assert match.rule is MatchRule.ASSET_LISTED and match.coverage is Coverage.COVERED
+
+
+def test_covered_equipment_follows_the_matching_rule():
+	from b2b_helpdesk.engine.contract_match import covered_equipment
+
+	machines = [("A1", "store-1"), ("A2", "store-2"), ("A3", None)]
+	listed = ContractTerms("C1", assets=frozenset({"A2"}))
+	at_store = ContractTerms("C2", locations=frozenset({"store-1"}))
+	both = ContractTerms("C3", assets=frozenset({"A3"}), locations=frozenset({"store-1"}))
+	wide = ContractTerms("C4")
+	assert covered_equipment(listed, machines) == ["A2"]
+	assert covered_equipment(at_store, machines) == ["A1"]
+	assert covered_equipment(both, machines) == ["A1", "A3"]
+	assert covered_equipment(wide, machines) == ["A1", "A2", "A3"] and wide.is_customer_wide
+
+
+@given(
+	assets=st.frozensets(st.sampled_from(["A1", "A2", "A3"])),
+	locations=st.frozensets(st.sampled_from(["L1", "L2"])),
+	asset=st.sampled_from(["A1", "A2", "A3"]),
+	location=st.sampled_from(["L1", "L2", None]),
+)
+def test_a_covered_machine_gets_a_covered_ticket(assets, locations, asset, location):
+	from b2b_helpdesk.engine.contract_match import covers_equipment
+
+	terms = ContractTerms("C", assets=assets, locations=locations)
+	subject = TicketSubject(day=date(2026, 5, 1), asset=asset, asset_location=location)
+	verdict = resolve_contract([terms], subject).coverage
+	assert covers_equipment(terms, asset, location) == (verdict is Coverage.COVERED)

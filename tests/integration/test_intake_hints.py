@@ -299,3 +299,33 @@ def test_wrong_types_never_give_a_server_error(client):
 	):
 		_error, status = refusal(lambda kwargs=kwargs: get_intake_hints(**kwargs))
 		assert status == 417
+
+
+def test_the_hints_come_rendered_escaped_and_in_the_users_language(client, policy):
+	make_contract(client.customer, "2026-01-01", "2026-12-31", policy=policy, assets=(client.fridge,))
+	new_ticket(
+		client, asset=client.fridge, opened_on="2026-05-10 09:00:00", subject="Temp < 5 & rising"
+	).insert()
+	frappe.db.set_value("Contact", client.contact, "full_name", "Ann <b>Bold</b>")  # as an import may write it
+	english = hints(client, contact=client.contact, asset=client.fridge, priority="High")["html"]
+	assert "Contact and Authority" in english and "Covered Equipment" in english
+	assert "Temp < 5" not in english and "Temp &lt; 5 &amp; rising" in english
+	assert "<b>Bold</b>" not in english and "&lt;b&gt;Bold&lt;/b&gt;" in english
+	assert 'indicator-pill red">Open' in english  # the status colour from service_desk/colours.py
+	frappe.local.lang = "ru"
+	try:
+		russian = hints(client, contact=client.contact, asset=client.fridge, priority="High")["html"]
+	finally:
+		frappe.local.lang = "en"
+	assert "Contact and Authority" not in russian
+	assert _ru("Contact and Authority") in russian and _ru("Covered Equipment") in russian
+
+
+def _ru(text: str) -> str:
+	import csv
+	from pathlib import Path
+
+	rows = csv.reader(
+		Path(frappe.get_app_path("b2b_helpdesk", "translations", "ru.csv")).open(encoding="utf-8")
+	)
+	return next(row[1] for row in rows if row and row[0] == text)

@@ -1,21 +1,8 @@
 // Copyright (c) 2026, b2b_helpdesk developers
 // For license information, please see license.txt
 
-const COVERAGE_COLOURS = {
-	Covered: "green",
-	"Equipment Not Covered": "red",
-	"Location Not Covered": "red",
-	"No Active Contract": "orange",
-};
-
-const STATUS_COLOURS = {
-	Open: "red",
-	"In Progress": "blue",
-	"Waiting for Customer": "orange",
-	"Waiting for Third Party": "orange",
-	Resolved: "green",
-	Closed: "gray",
-};
+// one source for the colours: service_desk/colours.py, sent with the desk's boot
+const colour_of = (kind, value, fallback) => (frappe.boot.b2b_colours || {})[kind]?.[value] || fallback;
 
 const INTAKE_HINTS_METHOD = "b2b_helpdesk.service_desk.intake_hints.get_intake_hints";
 
@@ -84,7 +71,7 @@ frappe.ui.form.on("Service Ticket", {
 
 	show_coverage(frm) {
 		if (!frm.doc.coverage) return;
-		const colour = COVERAGE_COLOURS[frm.doc.coverage] || "blue";
+		const colour = colour_of("coverage", frm.doc.coverage, "blue");
 		frm.dashboard.clear_headline();
 		frm.dashboard.set_headline_alert(
 			`<div class="row"><div class="col-xs-12">
@@ -105,7 +92,7 @@ frappe.ui.form.on("Service Ticket", {
 				customer: frm.doc.customer,
 				exclude: frm.is_new() ? null : frm.doc.name,
 			})
-			.then(({ message }) => wrapper.html(render_open_tickets(message)));
+			.then(({ message }) => wrapper.html(message.html));
 	},
 
 	add_actions(frm) {
@@ -196,38 +183,6 @@ function ask_text(title, send) {
 	);
 }
 
-function render_open_tickets({ tickets, total, hidden }) {
-	const unseen = hidden
-		? `<p class="text-muted">${__("{0} more open ticket(s) of this client are not visible to you.", [hidden])}</p>`
-		: "";
-	if (!total) {
-		if (hidden) return unseen;
-		const none =
-			hidden === 0
-				? __("The client has no other open tickets.")
-				: __("No other open tickets of this client that you can see.");
-		return `<p class="text-muted">${none}</p>`;
-	}
-	const rows = tickets
-		.map(
-			(t) => `<tr>
-				<td><a href="/app/service-ticket/${encodeURIComponent(t.name)}">${frappe.utils.escape_html(t.name)}</a></td>
-				<td>${frappe.utils.escape_html(t.subject || "")}</td>
-				<td>${__(t.status)}</td>
-				<td>${__(t.priority)}</td>
-				<td>${frappe.utils.escape_html(t.service_location || "")}</td>
-				<td>${frappe.utils.escape_html(t.asset || "")}</td>
-				<td>${frappe.datetime.str_to_user(t.opened_on)}</td>
-			</tr>`
-		)
-		.join("");
-	return `<p>${__("{0} other open ticket(s) of this client", [total])}</p>
-		<table class="table table-bordered table-condensed"><thead><tr>
-			<th>${__("Ticket")}</th><th>${__("Subject")}</th><th>${__("Status")}</th><th>${__("Priority")}</th>
-			<th>${__("Service Location")}</th><th>${__("Equipment")}</th><th>${__("Opened On")}</th>
-		</tr></thead><tbody>${rows}</tbody></table>${unseen}`;
-}
-
 // --- intake hints (R14, R20): contact authority, contract and SLA, covered equipment ---------------
 
 function load_intake_hints(frm) {
@@ -251,7 +206,7 @@ function load_intake_hints(frm) {
 			ticket: frm.is_new() ? null : frm.doc.name,
 		},
 		silent: true, // a refusal is shown in the hints, not as a pop-up while the dispatcher types
-		callback: (r) => is_latest() && wrapper.html(render_intake_hints(r.message)),
+		callback: (r) => is_latest() && wrapper.html(r.message.html),
 		error: (r) => is_latest() && wrapper.html(render_intake_error(r)),
 	});
 }
@@ -268,149 +223,4 @@ function render_intake_error(r) {
 		// keep the general message
 	}
 	return `<div class="alert alert-warning">${frappe.utils.escape_html(message)}</div>`;
-}
-
-function render_intake_hints(hints) {
-	return `<div class="b2b-intake-hints">
-		${render_intake_warnings(hints.warnings)}
-		<div class="row">
-			<div class="col-sm-5">${render_intake_contact(hints.contact)}</div>
-			<div class="col-sm-7">${render_intake_contract(hints.contract)}${render_intake_sla(hints.sla)}</div>
-		</div>
-		${render_intake_equipment(hints)}
-	</div>`;
-}
-
-function esc(value) {
-	return frappe.utils.escape_html(value == null ? "" : String(value));
-}
-
-function doc_link(doctype, name, label) {
-	const route = `/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}`;
-	return `<a href="${route}">${esc(label || name)}</a>`;
-}
-
-function pill(label, colour) {
-	return `<span class="indicator-pill ${colour}">${esc(label)}</span>`;
-}
-
-function yes_no(flag, yes_colour, no_colour) {
-	return flag ? pill(__("Yes"), yes_colour) : pill(__("No"), no_colour);
-}
-
-function render_intake_warnings(warnings) {
-	return (warnings || [])
-		.map((w) => `<div class="alert alert-warning" style="margin-bottom: var(--margin-sm)">${esc(w)}</div>`)
-		.join("");
-}
-
-function render_intake_contact(contact) {
-	const title = `<h6 class="text-muted">${__("Contact and Authority")}</h6>`;
-	if (!contact) {
-		return `${title}<p class="text-muted">${__("Pick the contact who is calling to see its authority.")}</p>`;
-	}
-	return `${title}
-		<p><b>${doc_link("Contact", contact.name, contact.full_name)}</b>
-			<span class="text-muted">&middot; ${esc(contact.portal_user || __("no portal user"))}</span>
-		</p>
-		<table class="table table-condensed" style="margin-bottom: var(--margin-sm)"><tbody>
-			<tr><td>${__("Sees on the Portal")}</td>
-				<td><b>${esc(__(contact.portal_access))}</b>
-				<div class="text-muted small">${esc(contact.scope_text)}</div></td></tr>
-			<tr><td>${__("May Raise Tickets")}</td><td>${yes_no(contact.may_raise_tickets, "green", "red")}</td></tr>
-			<tr><td>${__("May Accept Acts of Completed Work")}</td><td>${yes_no(contact.may_accept_acts, "green", "gray")}</td></tr>
-		</tbody></table>`;
-}
-
-function render_intake_contract(contract) {
-	const title = `<h6 class="text-muted">${__("Contract")}</h6>`;
-	const colour = COVERAGE_COLOURS[contract.coverage] || "blue";
-	if (!contract.name) {
-		const verdict = pill(__(contract.coverage), colour);
-		return `${title}<p>${verdict} <span class="text-muted">${esc(contract.reason)}</span></p>`;
-	}
-	const [start, end] = [contract.start_date, contract.end_date].map((d) => frappe.datetime.str_to_user(d));
-	const period = contract.end_date ? __("{0} to {1}", [start, end]) : __("from {0}, open-ended", [start]);
-	const plan = contract.billing_plan
-		? ` &middot; ${__("Billing Plan")}: ${doc_link("Service Billing Plan", contract.billing_plan)}`
-		: "";
-	return `${title}
-		<p><b>${doc_link("Contract", contract.name)}</b> ${pill(__(contract.coverage), colour)}
-			<span class="text-muted">${esc(period)}</span>${plan}</p>
-		<p class="text-muted small">${esc(contract.reason)}</p>`;
-}
-
-function render_intake_sla(sla) {
-	const title = `<h6 class="text-muted">${__("Service Level")}</h6>`;
-	if (!sla) {
-		const none = __("No service level policy applies: the ticket has no SLA targets.");
-		return `${title}<p class="text-muted">${none}</p>`;
-	}
-	const source = sla.from_contract ? __("from the contract") : __("the default policy");
-	const by_category = sla.targets.some((t) => t.category);
-	const rows = sla.targets
-		.map(
-			(t) => `<tr${t.is_current ? ' style="font-weight: bold"' : ""}>
-				<td>${esc(__(t.priority))}${t.is_current ? ` ${pill(__("this ticket"), "blue")}` : ""}</td>
-				${by_category ? `<td>${esc(t.category || "")}</td>` : ""}
-				<td>${esc(t.first_response)}</td>
-				<td>${esc(t.resolution)}</td>
-			</tr>`
-		)
-		.join("");
-	return `${title}
-		<p><b>${doc_link("Service Level Policy", sla.policy)}</b> <span class="text-muted">(${esc(source)})</span><br>
-			<span class="text-muted small">${__("Business hours")}: ${esc(sla.calendar)} (${esc(sla.timezone || "")})</span></p>
-		<table class="table table-bordered table-condensed"><thead><tr>
-			<th>${__("Priority")}</th>${by_category ? `<th>${__("Ticket Category")}</th>` : ""}
-			<th>${__("First Response Within")}</th><th>${__("Resolution Within")}</th>
-		</tr></thead><tbody>${rows}</tbody></table>`;
-}
-
-function render_intake_equipment(hints) {
-	const title = hints.covers_all_equipment
-		? __("Covered Equipment (the contract covers all of the customer's equipment)")
-		: __("Covered Equipment");
-	if (!hints.covered_assets.length) {
-		return `<h6 class="text-muted">${title}</h6><p class="text-muted">${__("No covered equipment.")}</p>`;
-	}
-	const rows = hints.covered_assets.map(render_intake_asset).join("");
-	const more = hints.more_assets
-		? `<p class="text-muted small">${__("{0} more not shown", [hints.more_assets])}</p>`
-		: "";
-	return `<h6 class="text-muted">${title}</h6>
-		<table class="table table-bordered table-condensed"><thead><tr>
-			<th>${__("Equipment")}</th><th>${__("Equipment Model")}</th><th>${__("Service Location")}</th>
-			<th>${__("Covered")}</th><th>${__("Recent Tickets")}</th>
-		</tr></thead><tbody>${rows}</tbody></table>${more}`;
-}
-
-function render_recent_tickets(asset) {
-	if (!asset.recent_tickets.length) {
-		return `<span class="text-muted">${__("No tickets yet")}</span>`;
-	}
-	const rows = asset.recent_tickets
-		.map(
-			(t) => `<div>${doc_link("Service Ticket", t.name)}
-				${pill(__(t.status), STATUS_COLOURS[t.status] || "gray")}
-				<span class="text-muted small">${esc(frappe.datetime.str_to_user(t.opened_on))}</span>
-				${esc(t.subject || "")}</div>`
-		)
-		.join("");
-	const all =
-		asset.ticket_count > asset.recent_tickets.length
-			? `<div class="text-muted small">${__("{0} tickets in all", [asset.ticket_count])}</div>`
-			: "";
-	return rows + all;
-}
-
-function render_intake_asset(asset) {
-	const selected = asset.selected ? ` ${pill(__("on this ticket"), "blue")}` : "";
-	return `<tr${asset.selected ? ' style="background: var(--highlight-color, var(--bg-light-gray))"' : ""}>
-		<td>${doc_link("Asset", asset.name)}${selected}<div class="text-muted small">${esc(asset.asset_name)}</div></td>
-		<td>${esc(asset.item_code || "")}</td>
-		<td>${esc(asset.service_location || "")}</td>
-		<td>${yes_no(asset.covered, "green", "red")}</td>
-		<td>${render_recent_tickets(asset)}</td>
-	</tr>`;
 }

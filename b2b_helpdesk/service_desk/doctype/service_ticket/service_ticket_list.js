@@ -1,14 +1,8 @@
 frappe.listview_settings["Service Ticket"] = {
 	add_fields: ["status", "coverage"],
 	get_indicator(doc) {
-		const colours = {
-			Open: "red",
-			"In Progress": "blue",
-			"Waiting for Customer": "orange",
-			"Waiting for Third Party": "orange",
-			Resolved: "green",
-			Closed: "gray",
-		};
-		return [__(doc.status), colours[doc.status] || "gray", `status,=,${doc.status}`];
+		// one source for the colours: service_desk/colours.py, sent with the desk's boot
+		const colour = (frappe.boot.b2b_colours || {}).status?.[doc.status] || "gray";
+		return [__(doc.status), colour, `status,=,${doc.status}`];
 	},
 };
