@@ -60,15 +60,19 @@ def row_for(contract: str, day) -> dict:
 	}
 
 
+def contract_column() -> dict:
+	return {
+		"fieldname": "contract",
+		"label": _("Contract"),
+		"fieldtype": "Link",
+		"options": "Contract",
+		"width": 150,
+	}
+
+
 def columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "contract",
-			"label": _("Contract"),
-			"fieldtype": "Link",
-			"options": "Contract",
-			"width": 150,
-		},
+		contract_column(),
 		{
 			"fieldname": "customer",
 			"label": _("Customer"),
@@ -132,13 +136,7 @@ def late_rows() -> list[dict]:
 
 def late_columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "contract",
-			"label": _("Contract"),
-			"fieldtype": "Link",
-			"options": "Contract",
-			"width": 150,
-		},
+		contract_column(),
 		{"fieldname": "day", "label": _("Date"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "document_type", "label": _("Document Type"), "fieldtype": "Data", "width": 120},
 		{
