@@ -11,8 +11,7 @@ equipment they may not edit.
 import frappe
 from frappe import _
 
-from b2b_helpdesk.access_guards import ROW_RULED
-from b2b_helpdesk.permissions import is_portal_user
+from b2b_helpdesk.permissions import ROW_RULED, is_portal_user
 
 SCOPE_DEFAULTS = {
 	"b2b_portal_access": "Own Tickets",
@@ -59,14 +58,47 @@ def guard_customer_links(doc, before) -> None:
 
 
 def guard_assignment(doc, method=None) -> None:
-	"""Doc event ToDo `before_insert`: assigning a record means being allowed to edit it."""
+	"""Doc event ToDo `before_insert`: assigning a record means being allowed to edit it.
+
+	Except the assignment the ERP's own Assignment Rule makes: it runs on the record's
+	`on_update` in the session of whoever saved it — a client raising a request on the portal,
+	the e-mail job — who may not edit the record. That ToDo is let through when it is exactly
+	the one the rule makes now (`made_by_assignment_rule`), so naming a rule gains a client nothing.
+	"""
 	if doc.reference_type not in ROW_RULED or not doc.reference_name:
 		return
 	user = frappe.session.user
 	if user == "Administrator" or frappe.flags.in_install:
 		return
-	if not frappe.has_permission(doc.reference_type, "write", doc=doc.reference_name, user=user):
-		refuse(_("You may not assign {0} {1}").format(_(doc.reference_type), doc.reference_name))
+	if frappe.has_permission(doc.reference_type, "write", doc=doc.reference_name, user=user):
+		return
+	if made_by_assignment_rule(doc, user):
+		return
+	refuse(_("You may not assign {0} {1}").format(_(doc.reference_type), doc.reference_name))
+
+
+def made_by_assignment_rule(todo, user: str) -> bool:
+	"""The ToDo is the one `todo.assignment_rule` assigns to the record right now.
+
+	The rule is enabled and made for the record's doctype, its condition holds, the record has
+	no open assignment yet (a rule assigns only then), the user is the rule's next pick (round
+	robin, load balancing or the record's field, `AssignmentRule.get_user`), and the session
+	may read the record it has just saved.
+	"""
+	if not todo.assignment_rule or not frappe.db.exists("Assignment Rule", todo.assignment_rule):
+		return False
+	rule = frappe.get_doc("Assignment Rule", todo.assignment_rule)
+	if rule.disabled or rule.document_type != todo.reference_type:
+		return False
+	if not frappe.has_permission(todo.reference_type, "read", doc=todo.reference_name, user=user):
+		return False
+	if frappe.db.exists(
+		"ToDo",
+		{"reference_type": todo.reference_type, "reference_name": todo.reference_name, "status": "Open"},
+	):
+		return False
+	record = frappe.get_doc(todo.reference_type, todo.reference_name).as_dict()
+	return bool(rule.safe_eval("assign_condition", record)) and rule.get_user(record) == todo.allocated_to
 
 
 def client_session() -> bool:

@@ -16,10 +16,13 @@ def after_install() -> None:
 
 
 def after_migrate() -> None:
-	"""Idempotent: brings a site whose install was interrupted back to the full set-up."""
+	"""Idempotent: brings a site whose install was interrupted back to the full set-up.
+
+	Not the role permissions: they are granted once (install, then a numbered patch for new
+	grants), so a right an administrator took away after install stays away.
+	"""
 	make_custom_fields()
 	make_root_category()
-	grant_erp_permissions()
 
 
 def make_custom_fields() -> None:

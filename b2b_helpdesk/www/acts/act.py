@@ -3,17 +3,19 @@
 import frappe
 from frappe import _
 
+from b2b_helpdesk.portal.access import PortalRefusal, portal_page
+
 no_cache = 1
 
 
+@portal_page("Service Act")
 def get_context(context):
 	name = frappe.form_dict.name
-	if frappe.session.user == "Guest":
-		frappe.throw(_("Log in to see your acts"), frappe.PermissionError)
 	if not name or not frappe.db.exists("Service Act", name):
 		raise frappe.DoesNotExistError(_("Act not found"))
 	act = frappe.get_doc("Service Act", name)
-	act.check_permission("read")
+	if not frappe.has_permission("Service Act", "read", doc=act):
+		raise PortalRefusal(_("This act is not among those you may see."))
 	context.act = act
 	context.title = _("Act {0}").format(act.name)
 	context.can_answer = act.act_status == "Submitted"

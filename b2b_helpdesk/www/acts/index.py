@@ -3,12 +3,13 @@
 import frappe
 from frappe import _
 
+from b2b_helpdesk.portal.access import portal_page
+
 no_cache = 1
 
 
+@portal_page("Service Act")
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.throw(_("Log in to see your acts"), frappe.PermissionError)
 	context.title = _("Acts of Completed Work")
 	context.acts = frappe.get_list(
 		"Service Act",

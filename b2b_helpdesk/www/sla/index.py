@@ -7,14 +7,14 @@ import frappe
 from frappe import _
 from frappe.utils import get_first_day, getdate, nowdate
 
-from b2b_helpdesk.portal.scope import require_signed_in
+from b2b_helpdesk.portal.access import portal_page
 from b2b_helpdesk.service_desk.report.sla_compliance import sla_compliance
 
 no_cache = 1
 
 
+@portal_page("Service Ticket")
 def get_context(context):
-	require_signed_in()
 	from_date, to_date = period(frappe.form_dict.get("from_date"), frappe.form_dict.get("to_date"))
 	filters = {"from_date": from_date, "to_date": to_date, "group_by": "Service Location"}
 	_columns, rows, _message, _chart = sla_compliance.execute(filters)

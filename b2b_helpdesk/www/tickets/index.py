@@ -4,15 +4,15 @@ import frappe
 from frappe import _
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
+from b2b_helpdesk.portal.access import portal_page, scope_notice
 from b2b_helpdesk.portal.journey import next_step_text
-from b2b_helpdesk.portal.scope import require_signed_in
 
 no_cache = 1
 ACTIVE = "active"
 
 
+@portal_page("Service Ticket")
 def get_context(context):
-	require_signed_in()
 	args = frappe.form_dict
 	status = args.get("status") or ACTIVE
 	if status != "all" and status != ACTIVE and status not in lifecycle.STATUSES:
@@ -52,6 +52,7 @@ def get_context(context):
 		ticket.location_title = titles.get(ticket.service_location, ticket.service_location)
 	context.update(
 		title=_("My Service Requests"),
+		notice=scope_notice(frappe.session.user),
 		tickets=tickets,
 		status=status,
 		statuses=[(ACTIVE, _("Open requests")), ("all", _("All"))] + [(s, _(s)) for s in lifecycle.STATUSES],

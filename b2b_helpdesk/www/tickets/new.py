@@ -4,13 +4,13 @@ import frappe
 from frappe import _
 
 from b2b_helpdesk.api.portal import raise_options
-from b2b_helpdesk.portal.scope import require_signed_in
+from b2b_helpdesk.portal.access import portal_page
 
 no_cache = 1
 
 
+@portal_page("Service Ticket", "create")
 def get_context(context):
-	require_signed_in()
 	options = raise_options()
 	asset = frappe.form_dict.get("asset")
 	context.update(

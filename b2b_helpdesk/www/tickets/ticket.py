@@ -6,19 +6,20 @@ from frappe.utils import parse_addr, split_emails
 from frappe.utils.html_utils import sanitize_html
 
 from b2b_helpdesk.permissions import is_portal_user
+from b2b_helpdesk.portal.access import PortalRefusal, portal_page
 from b2b_helpdesk.portal.journey import next_step_text, ticket_journey
-from b2b_helpdesk.portal.scope import require_signed_in
 
 no_cache = 1
 
 
+@portal_page("Service Ticket")
 def get_context(context):
-	require_signed_in()
 	name = frappe.form_dict.name
 	if not isinstance(name, str) or not name or not frappe.db.exists("Service Ticket", name):
 		raise frappe.DoesNotExistError(_("Service request not found"))
 	ticket = frappe.get_doc("Service Ticket", name)
-	ticket.check_permission("read")
+	if not frappe.has_permission("Service Ticket", "read", doc=ticket):
+		raise PortalRefusal(_("This service request is not among those you may see."))
 	context.update(
 		title=ticket.subject,
 		ticket=ticket,
