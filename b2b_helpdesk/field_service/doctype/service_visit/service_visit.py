@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from b2b_helpdesk.field_service.work_access import check_ticket_access
 from b2b_helpdesk.service_billing.billed_guard import refuse_if_billed
 from b2b_helpdesk.service_billing.work_rules import plan_of, ticket_for_work
 
@@ -38,9 +39,11 @@ class ServiceVisit(Document):
 	# end: auto-generated types
 	def validate(self) -> None:
 		self.check_not_billed()
+		if self.is_new() or self.has_value_changed("service_ticket"):
+			check_ticket_access(self.service_ticket)  # a trip on a ticket he may work on
 		self.check_times()
 		self.check_cost()
-		ticket = ticket_for_work(self.service_ticket, self.departed_on)
+		ticket = ticket_for_work(self.service_ticket, self.departed_on, billed_in=self.b2b_billed_in)
 		self.check_trip_fee(ticket)
 
 	def on_trash(self) -> None:
