@@ -8,26 +8,45 @@ at a time, each level exactly once (`escalation_level` remembers it):
 1 — At Risk: the assignees are warned;
 2 — Breached: the client's account manager gets a ToDo;
 3 — still open `escalate_to_manager_after` past the breach: every Service Manager gets a ToDo.
+
+Several workers: a run takes a named database lock, held until its transaction ends, so two runs
+never overlap (the second one skips); the tickets it escalates are read `FOR UPDATE`, so even a
+run that got past the lock re-reads the escalation level another run has just committed. After an
+outage one pass catches up every level due, and writes in bulk (`escalation_writes`).
 """
 
 import json
 from datetime import timedelta
 
 import frappe
-from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import get_datetime, now_datetime
 
 from b2b_helpdesk.engine.ticket_lifecycle import ACTIVE
+from b2b_helpdesk.service_desk.escalation_writes import Escalation, write_escalations
 from b2b_helpdesk.setup.roles import SERVICE_MANAGER
+
+LOCK = "b2b_helpdesk:sla_monitor"
 
 
 def run(now=None) -> dict[str, int]:
+	if not hold_lock():
+		return {"skipped": 1}  # another worker's run is under way
 	now = get_datetime(now or now_datetime())
 	moved = advance_states(now)
 	escalated = escalate(now)
 	return {**moved, **escalated}
+
+
+def hold_lock() -> bool:
+	"""The monitor's named lock for this transaction: released when it commits or rolls back."""
+	if not frappe.db.sql("select get_lock(%s, 0)", LOCK)[0][0]:
+		return False
+	release = lambda: frappe.db.sql("select release_lock(%s)", LOCK)  # noqa: E731
+	frappe.db.after_commit.add(release)
+	frappe.db.after_rollback.add(release)
+	return True
 
 
 def advance_states(now) -> dict[str, int]:
@@ -77,18 +96,23 @@ def escalate(now) -> dict[str, int]:
 				| ((TICKET.sla_state == "Breached") & (TICKET.escalation_level < 3))
 			)
 		)
+		.for_update()
 		.run(as_dict=True)
 	)
 	managers = _service_managers() if rows else []
 	raised: dict[int, list[str]] = {1: [], 2: [], 3: []}
 	reached: dict[int, list[str]] = {}
+	escalations = []
 	for row in rows:
 		target = level_due(row, now)
 		for level in range((row.escalation_level or 0) + 1, target + 1):
-			_notify(row, level, _recipients(row, level, managers))
+			escalations.append(
+				Escalation(row.name, row.subject, level, tuple(_recipients(row, level, managers)))
+			)
 			raised[level].append(row.name)
 		if target > (row.escalation_level or 0):
 			reached.setdefault(target, []).append(row.name)
+	write_escalations(escalations)
 	for level, names in reached.items():
 		frappe.qb.update(TICKET).set(TICKET.escalation_level, level).where(TICKET.name.isin(names)).run()
 	return {f"escalated_to_{level}": len(names) for level, names in raised.items()}
@@ -129,48 +153,3 @@ def _service_managers() -> list[str]:
 		)
 		.run(pluck=True)
 	)
-
-
-MESSAGES = {
-	1: "SLA at risk on {0}: {1}",
-	2: "SLA breached on {0}: {1}",
-	3: "SLA breached and still open on {0}: {1}",
-}
-
-
-def _notify(row, level: int, users: list[str]) -> None:
-	subject = _(MESSAGES[level]).format(row.name, row.subject)
-	frappe.get_doc(
-		{
-			"doctype": "Comment",
-			"comment_type": "Info",
-			"reference_doctype": "Service Ticket",
-			"reference_name": row.name,
-			"content": _("Escalation level {0}: {1}").format(
-				level, ", ".join(users) or _("nobody to notify")
-			),
-		}
-	).insert(ignore_permissions=True)
-	for user in users:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": "Service Ticket",
-				"document_name": row.name,
-				"subject": subject,
-			}
-		).insert(ignore_permissions=True)
-		if level >= 2:
-			frappe.get_doc(
-				{
-					"doctype": "ToDo",
-					"allocated_to": user,
-					"reference_type": "Service Ticket",
-					"reference_name": row.name,
-					"description": subject,
-					"priority": "High",
-					"assigned_by": "Administrator",
-				}
-			).insert(ignore_permissions=True)
