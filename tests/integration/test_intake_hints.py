@@ -306,7 +306,9 @@ def test_the_hints_come_rendered_escaped_and_in_the_users_language(client, polic
 	new_ticket(
 		client, asset=client.fridge, opened_on="2026-05-10 09:00:00", subject="Temp < 5 & rising"
 	).insert()
-	frappe.db.set_value("Contact", client.contact, "full_name", "Ann <b>Bold</b>")  # as an import may write it
+	frappe.db.set_value(
+		"Contact", client.contact, "full_name", "Ann <b>Bold</b>"
+	)  # as an import may write it
 	english = hints(client, contact=client.contact, asset=client.fridge, priority="High")["html"]
 	assert "Contact and Authority" in english and "Covered Equipment" in english
 	assert "Temp < 5" not in english and "Temp &lt; 5 &amp; rising" in english
