@@ -36,13 +36,31 @@ fixtures = [
 	},
 ]
 
+# what the "Act of Completed Works" print says in the print language (line texts, dates, amount in words)
+jinja = {
+	"methods": [
+		"b2b_helpdesk.service_billing.act_text.act_line_text",
+		"b2b_helpdesk.service_billing.act_text.act_quantity",
+		"b2b_helpdesk.service_billing.act_text.act_allowance_text",
+		"b2b_helpdesk.service_billing.act_text.act_date",
+		"b2b_helpdesk.service_billing.act_text.act_datetime",
+		"b2b_helpdesk.service_billing.act_text.act_amount_in_words",
+		"b2b_helpdesk.service_billing.act_text.act_party",
+	],
+}
+
 doctype_js = {
 	"Contract": "public/js/contract.js",
 	"Asset": "public/js/asset.js",
 }
 
 doc_events = {
-	"Contact": {"validate": "b2b_helpdesk.overrides.client_records.guard_contact"},
+	"Contact": {
+		"validate": "b2b_helpdesk.overrides.client_records.guard_contact",
+		"on_update": "b2b_helpdesk.portal.onboarding.on_contact_update",
+	},
+	# "Invite as User" on a client's Contact opens the service portal (see portal/onboarding.py)
+	"User": {"on_update": "b2b_helpdesk.portal.onboarding.on_user_update"},
 	"Address": {"validate": "b2b_helpdesk.overrides.client_records.guard_address"},
 	"ToDo": {"before_insert": "b2b_helpdesk.overrides.client_records.guard_assignment"},
 	"Comment": {
@@ -59,12 +77,18 @@ doc_events = {
 		"before_update_after_submit": "b2b_helpdesk.overrides.contract.validate",
 	},
 	"Timesheet": {
-		"validate": "b2b_helpdesk.service_billing.work_rules.validate_timesheet",
+		"validate": [
+			"b2b_helpdesk.service_billing.work_rules.validate_timesheet",
+			"b2b_helpdesk.field_service.work_access.guard_timesheet",
+		],
 		"before_cancel": "b2b_helpdesk.service_billing.billed_guard.guard_timesheet",
 		"on_trash": "b2b_helpdesk.service_billing.billed_guard.guard_timesheet",
 	},
 	"Stock Entry": {
-		"validate": "b2b_helpdesk.service_billing.work_rules.validate_stock_entry",
+		"validate": [
+			"b2b_helpdesk.service_billing.work_rules.validate_stock_entry",
+			"b2b_helpdesk.field_service.work_access.guard_stock_entry",
+		],
 		"before_cancel": "b2b_helpdesk.service_billing.billed_guard.guard_stock_entry",
 		"on_trash": "b2b_helpdesk.service_billing.billed_guard.guard_stock_entry",
 	},
@@ -121,6 +145,9 @@ website_route_rules = [
 	{"from_route": "/tickets/new", "to_route": "tickets/new"},
 	{"from_route": "/tickets/<name>", "to_route": "tickets/ticket"},
 ]
+
+# the colours of ticket status, coverage and SLA state for the desk's scripts (one source)
+extend_bootinfo = "b2b_helpdesk.service_desk.colours.extend_bootinfo"
 
 # the client's contacts land on their requests after login; the portal sidebar lists the service pages
 role_home_page = {"Service Customer": "tickets"}

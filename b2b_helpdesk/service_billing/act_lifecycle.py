@@ -8,7 +8,7 @@ returns the act to Accepted; cancelling the act releases its lines.
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, now_datetime, nowdate
+from frappe.utils import flt, getdate, now_datetime, nowdate
 
 from b2b_helpdesk.api.arguments import json_argument
 
@@ -104,7 +104,7 @@ def _require_status(doc, allowed: tuple[str, ...]) -> None:
 	if doc.act_status not in allowed:
 		frappe.throw(
 			_("Act {0} is {1}; this needs it to be {2}").format(
-				frappe.bold(doc.name), _(doc.act_status), _(" or ").join(_(s) for s in allowed)
+				frappe.bold(doc.name), _(doc.act_status), f" {_('or')} ".join(_(s) for s in allowed)
 			),
 			title=_("Wrong Status"),
 		)
@@ -135,50 +135,102 @@ def make_sales_invoice(act: str) -> str:
 	_require_status(doc, ("Accepted",))
 	if doc.sales_invoice and frappe.db.get_value("Sales Invoice", doc.sales_invoice, "docstatus") < 2:
 		frappe.throw(_("Act {0} already has Sales Invoice {1}").format(doc.name, doc.sales_invoice))
-	credit = -sum(row.amount for row in doc.items if row.kind == "Adjustment" and row.amount < 0)
-	invoice = frappe.get_doc(
-		{
-			"doctype": "Sales Invoice",
-			"customer": doc.customer,
-			"company": doc.company,
-			"currency": doc.currency,
-			"posting_date": max(getdate(nowdate()), getdate(doc.act_date)),
-			"set_posting_time": 1,
-			"b2b_service_act": doc.name,
-			"ignore_pricing_rule": 1,
-			"taxes_and_charges": doc.taxes_and_charges,
-			"apply_discount_on": "Net Total",
-			"discount_amount": credit,
-			"remarks": _("Act of completed work {0}, {1} to {2}").format(
-				doc.name, doc.from_date, doc.to_date
-			),
-			"items": [
-				{
-					"item_code": row.item_code,
-					"description": row.description,
-					"qty": row.qty,
-					"rate": row.rate,
-					"price_list_rate": row.rate,
-				}
-				for row in doc.items
-				if row.amount > 0
-			],
-		}
-	)
-	missing = [row.description for row in doc.items if row.amount > 0 and not row.item_code]
-	if missing:
-		frappe.throw(
-			_("Set the invoice items (fee, labour, trip) on billing plan {0}; missing for: {1}").format(
-				frappe.bold(doc.billing_plan), ", ".join(missing[:3])
-			),
-			title=_("Invoice Items Missing"),
-		)
-	if doc.taxes_and_charges:
-		invoice.set_taxes()
-	invoice.set_missing_values()
+	_check_invoice_items(doc)
+	invoice = invoice_of(doc)
 	invoice.insert()
 	doc.db_set("sales_invoice", invoice.name)
 	return invoice.name
+
+
+def invoice_of(act, ignore_permissions: bool = False, conversion_rate: float | None = None):
+	"""The unsaved Sales Invoice the act becomes: its chargeable lines with the act's quantities and
+	rates, the SLA credit as a discount on the net total, the act's taxes, no rounded total (the
+	client pays what the act says, to the cent).
+
+	The one builder: `make_sales_invoice` inserts it, and the act takes its taxes and totals from
+	it (`act_taxes`), so the act and its invoice cannot disagree. `conversion_rate` set: no
+	exchange rate is looked up (amounts in the act's own currency do not depend on it).
+	"""
+	lines = chargeable_lines(act)
+	distinct = {}
+	for row in lines:
+		distinct.setdefault(_line_key(row), row)
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"customer": act.customer,
+			"company": act.company,
+			"currency": act.currency,
+			"conversion_rate": conversion_rate,
+			"posting_date": max(getdate(nowdate()), getdate(act.act_date)),
+			"set_posting_time": 1,
+			"b2b_service_act": act.name,
+			"ignore_pricing_rule": 1,
+			"disable_rounded_total": 1,
+			"taxes_and_charges": act.taxes_and_charges,
+			"apply_discount_on": "Net Total",
+			"discount_amount": _credit(act),
+			"remarks": _("Act of completed work {0}, {1} to {2}").format(
+				act.name, act.from_date, act.to_date
+			),
+			"items": [_invoice_item(row) for row in distinct.values()],
+		}
+	)
+	invoice.flags.ignore_permissions = ignore_permissions
+	if act.taxes_and_charges:
+		invoice.set_taxes()
+	invoice.set_missing_values()
+	_one_item_per_line(invoice, list(distinct), lines)
+	return invoice
+
+
+def chargeable_lines(act) -> list:
+	"""The act's lines that become invoice items, in order."""
+	return [row for row in act.items if flt(row.amount) > 0]
+
+
+def _credit(act) -> float:
+	"""The act's negative lines (the SLA credit), as a positive discount."""
+	return -sum(flt(row.amount) for row in act.items if flt(row.amount) < 0)
+
+
+def _invoice_item(row) -> dict:
+	return {
+		"item_code": row.item_code,
+		"item_name": None if row.item_code else row.description,
+		"description": row.description,
+		"qty": row.qty,
+		"rate": row.rate,
+		"price_list_rate": row.rate,
+	}
+
+
+def _line_key(row) -> tuple:
+	"""What ERPNext's item details depend on: the item, the quantity and the rate."""
+	return (row.item_code, flt(row.qty), flt(row.rate), None if row.item_code else row.description)
+
+
+def _one_item_per_line(invoice, keys: list[tuple], lines: list) -> None:
+	"""ERPNext fetched each distinct line's item details once (most lines of an act repeat one
+	item at one rate); every chargeable line now gets its own invoice item with those details."""
+	if len(keys) == len(lines):
+		return
+	details = {
+		key: item.as_dict(no_default_fields=True, no_child_table_fields=True)
+		for key, item in zip(keys, invoice.items, strict=True)
+	}
+	invoice.set("items", [{**details[_line_key(row)], "description": row.description} for row in lines])
+
+
+def _check_invoice_items(act) -> None:
+	missing = [row.description for row in chargeable_lines(act) if not row.item_code]
+	if missing:
+		frappe.throw(
+			_("Set the invoice items (fee, labour, trip) on billing plan {0}; missing for: {1}").format(
+				frappe.bold(act.billing_plan), ", ".join(missing[:3])
+			),
+			title=_("Invoice Items Missing"),
+		)
 
 
 def on_invoice_submit(invoice, method=None) -> None:

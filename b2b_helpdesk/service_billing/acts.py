@@ -7,7 +7,9 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
 from b2b_helpdesk.engine.billing import LineKind, PricedLine
-from b2b_helpdesk.service_billing.statement import ContractStatement, statement_for
+from b2b_helpdesk.service_billing.act_text import line_codes
+from b2b_helpdesk.service_billing.act_warnings import closing_warnings, show_warnings
+from b2b_helpdesk.service_billing.statement import ContractStatement, encode_carry, statement_for
 from b2b_helpdesk.setup.company import default_company
 
 
@@ -16,7 +18,9 @@ def make_act(contract: str, day: str | None = None) -> str:
 	"""Create the draft act of the billing period containing `day`; return its name."""
 	frappe.has_permission("Service Act", "create", throw=True)
 	frappe.has_permission("Contract", "read", doc=contract, throw=True)
-	return build_act(contract, day).name
+	act = build_act(contract, day)
+	show_warnings(act)
+	return act.name
 
 
 def build_act(contract: str, day=None):
@@ -27,8 +31,21 @@ def build_act(contract: str, day=None):
 
 def draft_act(contract: str, result: ContractStatement):
 	"""The unsaved act of a priced period: header, one line per priced line, the SLA credit."""
-	check_contract_in_force(contract, result)
 	act = frappe.new_doc("Service Act")
+	fill_act(act, contract, result)
+	return act
+
+
+def rebuild_amendment(act) -> None:
+	"""An amended act is made again from the period's data as it is now: the lines logged late
+	in the period, a corrected plan and the earlier acts' carry-over all land in it."""
+	act.set("items", [])
+	act.set("taxes", [])
+	fill_act(act, act.contract, statement_for(act.contract, act.from_date))
+
+
+def fill_act(act, contract: str, result: ContractStatement) -> None:
+	check_contract_in_force(contract, result)
 	customer = frappe.db.get_value("Contract", contract, "party_name")
 	act.update(
 		{
@@ -47,6 +64,7 @@ def draft_act(contract: str, result: ContractStatement):
 			"allowance_used": flt(result.statement.allowance_used),
 			"allowance_left": flt(result.statement.allowance_left),
 			"overage": flt(result.statement.overage),
+			"allowance_carry_out": encode_carry(result.statement.carry_out),
 			"taxes_and_charges": result.plan.get("taxes_and_charges"),
 		}
 	)
@@ -54,10 +72,10 @@ def draft_act(contract: str, result: ContractStatement):
 	for line in result.statement.lines:
 		act.append("items", act_line(line, result, entries))
 	add_sla_credit(act, result)
+	act.closing_warnings = "\n".join(closing_warnings(act))
 	# every source row was just read from the database in this transaction: skip Frappe's
 	# one-query-per-row link check, which is most of the cost of a large act
 	act.flags.ignore_links = True
-	return act
 
 
 def check_contract_in_force(contract: str, result: ContractStatement) -> None:
@@ -88,6 +106,7 @@ def act_line(line: PricedLine, result: ContractStatement, entries: dict) -> dict
 		"source_doctype": source_doctype,
 		"source_name": source_name,
 		"item_code": invoice_item(line, result.plan, entries),
+		**line_codes(line, entries.get(line.source), result.plan),
 	}
 
 
@@ -131,5 +150,6 @@ def add_sla_credit(act, result: ContractStatement) -> None:
 			"rate": -flt(credit),
 			"amount": -flt(credit),
 			"date": result.end,
+			"breached_tickets": breached,
 		},
 	)

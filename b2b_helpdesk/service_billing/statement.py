@@ -1,9 +1,10 @@
 """A contract's billing statement for a period: what would be billed, live, before any act.
 
-The billing plan's carry-over is honoured by pricing the earlier periods it
-reaches back to (oldest first) and handing each one's unused allowance on.
+The billing plan's carry-over comes from the acts of the earlier periods it reaches back to
+(see `carried_in`); periods without an act yet are priced live, oldest first.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -40,15 +41,50 @@ def statement_for(contract: str, day=None) -> ContractStatement:
 	terms = billing_plan_of(plan)
 	start, end = period_of(getdate(day), plan.billing_period)
 
-	carried: tuple = ()
-	earlier = []
-	for _step in range(terms.carry_over_periods):
-		earlier.insert(0, previous_period(earlier[0][0] if earlier else start, plan.billing_period))
-	for p_start, p_end in earlier:
-		carried = _price(terms, collect(contract, plan, p_start, p_end), carried).carry_out
-
+	carried = carried_in(contract, plan, terms, start)
 	data = collect(contract, plan, start, end)
 	return ContractStatement(contract, plan, start, end, data, _price(terms, data, carried))
+
+
+def carried_in(contract: str, plan, terms, start: date) -> tuple[Decimal, ...]:
+	"""Unused allowance of the earlier periods the plan's carry-over reaches.
+
+	It comes from the acts as submitted: the latest earlier period with a submitted act hands on
+	what that act fixed (an amended act moves it, a later change of the plan or the logs does
+	not); only the periods after it that have no act yet are priced from today's data.
+	"""
+	earlier: list[tuple[date, date]] = []
+	for _step in range(terms.carry_over_periods):
+		earlier.insert(0, previous_period(earlier[0][0] if earlier else start, plan.billing_period))
+	carried: tuple = ()
+	fixed = acts_carry_out(contract, [p_start for p_start, _end in earlier])
+	for index in range(len(earlier) - 1, -1, -1):
+		if earlier[index][0] in fixed:
+			carried, earlier = fixed[earlier[index][0]], earlier[index + 1 :]
+			break
+	for p_start, p_end in earlier:
+		carried = _price(terms, collect(contract, plan, p_start, p_end), carried).carry_out
+	return carried
+
+
+def acts_carry_out(contract: str, starts: list[date]) -> dict[date, tuple[Decimal, ...]]:
+	"""period start -> the carry-out its submitted act fixed."""
+	if not starts:
+		return {}
+	rows = frappe.get_all(
+		"Service Act",
+		filters={"contract": contract, "docstatus": 1, "from_date": ("in", starts)},
+		fields=["from_date", "allowance_carry_out"],
+	)
+	return {getdate(row.from_date): decode_carry(row.allowance_carry_out) for row in rows}
+
+
+def encode_carry(amounts: tuple[Decimal, ...]) -> str:
+	return json.dumps([str(amount) for amount in amounts])
+
+
+def decode_carry(text: str | None) -> tuple[Decimal, ...]:
+	return tuple(Decimal(amount) for amount in json.loads(text or "[]"))
 
 
 def _price(terms, data: PeriodData, carried) -> Statement:

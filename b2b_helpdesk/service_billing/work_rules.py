@@ -11,12 +11,14 @@ from frappe.utils import format_date, getdate
 
 from b2b_helpdesk.engine.billing import BillingClass, BillingUnit
 from b2b_helpdesk.service_billing.billing_entries import billing_class_of
+from b2b_helpdesk.service_billing.period_lock import refuse_in_closed_period
 
 CLOSED = "Closed"
 
 
-def ticket_for_work(ticket_name: str, day) -> frappe._dict:
-	"""The ticket's facts a log depends on; refuses a closed ticket or a day outside its contract."""
+def ticket_for_work(ticket_name: str, day, billed_in: str | None = None) -> frappe._dict:
+	"""The ticket's facts a log depends on; refuses a closed ticket, a day outside its contract, or
+	a new line in a billing period an act has already closed (`billed_in`: the act that claimed it)."""
 	ticket = frappe.db.get_value(
 		"Service Ticket",
 		ticket_name,
@@ -31,6 +33,8 @@ def ticket_for_work(ticket_name: str, day) -> frappe._dict:
 			title=_("Ticket Closed"),
 		)
 	check_within_contract(ticket, getdate(day))
+	if not billed_in:
+		refuse_in_closed_period(ticket.contract, getdate(day))
 	return ticket
 
 
@@ -96,7 +100,7 @@ def validate_timesheet(doc, method=None) -> None:
 				),
 				title=_("Invalid Hours"),
 			)
-		ticket = ticket_for_work(row.b2b_service_ticket, row.from_time)
+		ticket = ticket_for_work(row.b2b_service_ticket, row.from_time, billed_in=row.get("b2b_billed_in"))
 		check_labour_is_billable(ticket, row.activity_type, bool(row.is_billable))
 
 
@@ -108,4 +112,4 @@ def validate_stock_entry(doc, method=None) -> None:
 		return
 	if doc.purpose != "Material Issue":
 		frappe.throw(_("Only a Material Issue can record materials used on a service ticket"))
-	ticket_for_work(doc.b2b_service_ticket, doc.posting_date)
+	ticket_for_work(doc.b2b_service_ticket, doc.posting_date, billed_in=doc.get("b2b_billed_in"))

@@ -1,4 +1,10 @@
-"""The "Act of Completed Works" print format of a Service Act, as PDF in English and in Russian."""
+"""The "Act of Completed Works" print format of a Service Act, as PDF in English and in Russian.
+
+The Russian act speaks Russian: its lines are built from their codes at print time (the work
+type, the travel zone and the item's own name translated through the ERP's Translation
+records), its dates and the amount in words are Russian, and it names both parties' legal
+details and the allowance used and left (issue 10, item 4).
+"""
 
 import io
 
@@ -7,17 +13,19 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 import frappe
-from frappe.translate import print_language
+from frappe.translate import USER_TRANSLATION_KEY, print_language
 
 from b2b_helpdesk.service_billing.acts import build_act
-from b2b_helpdesk.service_billing.log_work import log_time
+from b2b_helpdesk.service_billing.log_work import issue_materials, log_time
 from tests.integration.billing_factories import (
 	billed_client,
 	hours_plan,
 	make_activity_type,
 	make_engineer,
+	receive_stock,
+	stores,
 )
-from tests.integration.factories import new_ticket
+from tests.integration.factories import make_user, new_ticket
 
 PRINT_FORMAT = "Act of Completed Works"
 LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"})
@@ -28,27 +36,51 @@ REPAIR = "B2B Repair"
 def print_setup():
 	"""Drafts may be printed; the print language and translations are fresh and restored afterwards."""
 	frappe.db.set_single_value("Print Settings", "allow_print_for_draft", 1)
-	frappe.cache.hdel("merged_translations", "ru")  # this app's ru.csv may be newer than the cache
+	forget_translations()  # this app's ru.csv may be newer than the cache
 	lang = frappe.local.lang
 	yield
 	frappe.local.lang = lang
 	frappe.local.jenv = None
 	frappe.db.value_cache.pop("Print Settings", None)  # not to outlive the rollback
+	forget_translations()  # the test's Translation records are rolled back
+
+
+def forget_translations() -> None:
+	for key in ("merged_translations", USER_TRANSLATION_KEY):
+		frappe.cache.hdel(key, "ru")
 
 
 @pytest.fixture
 def act(erp):
-	"""A draft act of May 2026 with the fee, labour on a ticket and a trip, VAT 20%, both parties' details."""
+	"""A draft act of May 2026, VAT 20%, both parties' legal details, and every kind of line: the
+	fee, covered labour (part of it out of hours, part beyond the allowance), extra labour, a trip,
+	a material and an SLA credit."""
 	frappe.db.set_value("Company", erp.company, "tax_id", "CONTRACTOR-TAX-7701")
 	add_address("Company", erp.company, "10 Service Avenue", "Springfield")
 	make_activity_type(REPAIR)
-	plan = hours_plan(erp, taxes_and_charges=vat_template(erp.company))
+	seal = make_named_item(f"B2B-SEAL-{frappe.generate_hash(length=5)}", "Door seal")
+	plan = hours_plan(
+		erp,
+		taxes_and_charges=vat_template(erp.company),
+		material_prices=[{"item_code": seal, "rate": 12.5}],
+		sla_credit_per_breach=25,
+	)
 	client, contract = billed_client(erp, plan)
 	frappe.db.set_value("Customer", client.customer, "tax_id", "CUSTOMER-TAX-5029")
 	add_address("Customer", client.customer, "7 Head Office Square", "Boston")
 	engineer = make_engineer(erp.company, costing_rate=50, activity_types=(REPAIR,))
 	ticket = new_ticket(client, opened_on="2026-05-18 08:00:00", asset=client.fridge).insert()
+	extra = new_ticket(
+		client,
+		opened_on="2026-05-18 08:00:00",
+		subject="Move the display case",
+		billing_class="Billable Extra",
+		billing_class_reason="Relocation is not in the contract",
+	).insert()
 	log_time(ticket.name, REPAIR, 2, "2026-05-18 10:00:00", employee=engineer)
+	# 08:00–17:30: 1 h before the office opens (× 1.5), 8.5 h inside: 10 h of allowance, 8 h left
+	log_time(ticket.name, REPAIR, 9.5, "2026-05-19 08:00:00", employee=engineer)
+	log_time(extra.name, REPAIR, 1, "2026-05-20 10:00:00", employee=engineer)
 	frappe.get_doc(
 		{
 			"doctype": "Service Visit",
@@ -58,8 +90,42 @@ def act(erp):
 			"travel_zone": "City",
 		}
 	).insert()
+	receive_stock(erp.company, seal, 10, 5)
+	issue_materials(
+		ticket.name, [{"item_code": seal, "qty": 2, "warehouse": stores(erp.company)}], "2026-05-21"
+	)
+	breached = new_ticket(client, opened_on="2026-05-02 08:00:00").insert()
+	frappe.db.set_value(
+		"Service Ticket", breached.name, {"sla_state": "Breached", "resolved_on": "2026-05-05 10:00:00"}
+	)
 	doc = build_act(contract, "2026-05-10")
-	return frappe._dict(doc=doc, client=client, ticket=ticket.name)
+	return frappe._dict(doc=doc, client=client, ticket=ticket.name, seal=seal)
+
+
+def make_named_item(code: str, name: str) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": code,
+				"item_name": name,
+				"item_group": "Consumable",
+				"stock_uom": "Nos",
+				"is_stock_item": 1,
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def translate_data(pairs: dict[str, str]) -> None:
+	"""The ERP's own way to give data (a work type, an item's name, a tax) a Russian name."""
+	for source, russian in pairs.items():
+		frappe.get_doc(
+			{"doctype": "Translation", "language": "ru", "source_text": source, "translated_text": russian}
+		).insert()
+	forget_translations()
 
 
 def vat_template(company: str) -> str:
@@ -150,26 +216,42 @@ def pdf_text(pdf: bytes) -> str:
 	return " ".join(text.translate(LIGATURES).split())
 
 
+def as_accountant() -> None:
+	"""The one who prints acts and sends them to the client."""
+	user = make_user("Service Accountant")
+	frappe.set_user(user)
+
+
+def test_act_of_completed_works_is_the_default_print_format():
+	assert frappe.get_meta("Service Act").default_print_format == PRINT_FORMAT
+
+
 def test_the_act_prints_in_english(act):
 	doc = act.doc
+	as_accountant()
 	text = pdf_text(render(doc.name, "en"))
-	assert f"Act of Completed Works (Services Rendered) No. {doc.name} of" in text
+	assert f"Act of Completed Works (Services Rendered) No. {doc.name} of May 31, 2026" in text
 	assert doc.customer_name in text
 	assert frappe.db.get_value("Company", doc.company, "company_name") in text
 	assert "CONTRACTOR-TAX-7701" in text and "CUSTOMER-TAX-5029" in text
 	assert "10 Service Avenue" in text and "7 Head Office Square" in text
-	assert f"Under contract {doc.contract} of" in text
-	assert "For the period from" in text
-	assert act.ticket in text
+	assert f"Under contract {doc.contract} of January 1, 2026" in text
+	assert "For the period from May 1, 2026 to May 31, 2026" in text
+	assert act.ticket in text and "5/18/2026" in text
 	assert doc.get_formatted("net_total") in text
 	assert "VAT 20%" in text and doc.taxes[0].get_formatted("tax_amount", doc) in text
 	assert f"Total incl. VAT: {doc.get_formatted('grand_total')}" in text
+	assert (doc.net_total, doc.grand_total) == (1345, 1614)
+	assert "Allowance for the period: 10 h; used: 10 h; left: 0 h. Beyond the allowance: 2 h." in text
+	assert "Amount in words: One thousand, six hundred and fourteen US dollars and 00 cents The above" in text
+	assert " only" not in text
 	assert "rendered in full and on time" in text
 	assert "Contractor" in text and "Customer" in text
 
 
 def test_the_act_prints_in_russian(act):
 	doc = act.doc
+	as_accountant()
 	text = pdf_text(render(doc.name, "ru"))
 	assert f"Акт выполненных работ (оказанных услуг) № {doc.name} от" in text
 	assert doc.customer_name in text
@@ -181,13 +263,84 @@ def test_the_act_prints_in_russian(act):
 	assert "Act of Completed Works" not in text
 
 
-def test_the_html_lists_every_line(act):
+def test_the_russian_act_has_no_english_line(act):
+	"""Work type, zone and item name in Russian (the item's name, never its code), units too."""
+	translate_data({REPAIR: "Ремонт оборудования", "Door seal": "Уплотнитель двери"})
+	as_accountant()
+	text = pdf_text(render(act.doc.name, "ru"))
+	for line in (
+		"Абонентская плата 1 период",
+		"Работы по договору: Ремонт оборудования (2 ч) 2 ч",
+		"Работы по договору: Ремонт оборудования (9.5 ч, из них 1 ч в нерабочее время) 9.5 ч",
+		"Работы сверх лимита: Ремонт оборудования (2 ч сверх лимита) 2 ч",
+		"Дополнительные работы: Ремонт оборудования (1 ч) 1 ч",
+		"Выезд: Город 1 выезд",
+		"Материалы: Уплотнитель двери 2 шт.",
+		"Скидка за нарушение SLA: заявок с нарушенным SLA — 1 1 период",
+	):
+		assert line in text
+	for english in (
+		"Subscription fee",
+		"Labour",
+		"labour",
+		"Overage",
+		"out of hours",
+		"beyond allowance",
+		"Trip",
+		"City",
+		"Material",
+		"Door seal",
+		act.seal,
+		REPAIR,
+		"SLA credit",
+		"Hour",
+		"Piece",
+		"Period",
+	):
+		assert english not in text
+
+
+def test_the_russian_act_writes_dates_amounts_parties_and_allowance_in_russian(act):
 	doc = act.doc
+	as_accountant()
+	text = pdf_text(render(doc.name, "ru"))
+	assert f"№ {doc.name} от 31 мая 2026 г." in text
+	assert f"По договору № {doc.contract} от 1 января 2026 г." in text
+	assert "За период с 1 мая 2026 г. по 31 мая 2026 г." in text
+	assert "18.05.2026" in text and "21.05.2026" in text
+	assert "May" not in text and "5/18/2026" not in text
+	assert "Сумма прописью: Одна тысяча шестьсот четырнадцать долларов 00 центов Вышеперечисленные" in text
+	assert "only" not in text and "USD" not in text
+	company = frappe.db.get_value("Company", doc.company, "company_name")
+	assert f"Исполнитель: {company}" in text and f"Заказчик: {doc.customer_name}" in text
+	assert "ИНН CONTRACTOR-TAX-7701, Адрес: 10 Service Avenue, Springfield" in text
+	assert "ИНН CUSTOMER-TAX-5029, Адрес: 7 Head Office Square, Boston" in text
+	assert "Лимит на период: 10 ч; использовано: 10 ч; остаток: 0 ч. Сверх лимита: 2 ч." in text
+
+
+def test_amounts_in_words_name_the_currency_and_write_the_fraction_in_digits():
+	from b2b_helpdesk.service_billing.act_text import act_amount_in_words
+
+	with print_language("ru"):
+		assert act_amount_in_words(1021.21, "RUB") == "Одна тысяча двадцать один рубль 21 копейка"
+		assert act_amount_in_words(22, "USD") == "Двадцать два доллара 00 центов"
+	with print_language("pt"):
+		assert act_amount_in_words(1590.05, "EUR") == "Mil quinhentos e noventa euros e 05 cêntimos"
+	assert (
+		act_amount_in_words(1590.05, "USD") == "One thousand, five hundred and ninety US dollars and 05 cents"
+	)
+
+
+def test_the_english_lines_are_the_generated_ones_with_the_items_name(act):
+	doc = act.doc
+	as_accountant()
 	html = render(doc.name, "en", as_pdf=False)
-	assert len(doc.items) >= 3  # the fee, the labour and the trip
+	assert len(doc.items) == 8
 	for row in doc.items:
-		assert str(escape(row.description)) in html
+		expected = "Material: Door seal" if row.kind == "Material" else row.description
+		assert str(escape(expected)) in html
 		assert row.get_formatted("amount", doc) in html
+	assert act.seal not in html
 	assert "Accepted electronically" not in html
 
 
@@ -197,7 +350,10 @@ def test_an_accepted_act_says_who_accepted_it(act):
 	doc.db_set(
 		{"act_status": "Accepted", "accepted_by": act.client.contact, "accepted_on": "2026-06-02 11:30:00"}
 	)
+	as_accountant()
 	html = render(doc.name, "en", as_pdf=False)
 	full_name = frappe.db.get_value("Contact", act.client.contact, "full_name")
-	assert f"Accepted electronically by {full_name} on" in html
+	assert f"Accepted electronically by {full_name} on 6/2/2026 11:30" in html
 	assert "Draft" not in html.split('class="act-print"', 1)[1]
+	russian = render(doc.name, "ru", as_pdf=False)
+	assert f"Принято в электронном виде: {full_name}, 02.06.2026 11:30" in russian

@@ -4,9 +4,10 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt, getdate, money_in_words
+from frappe.utils import getdate, money_in_words
 
-from b2b_helpdesk.service_billing import act_claims
+from b2b_helpdesk.service_billing import act_claims, act_taxes
+from b2b_helpdesk.service_billing.acts import rebuild_amendment
 
 SOURCE_DOCTYPES = act_claims.SOURCE_DOCTYPES
 
@@ -17,6 +18,10 @@ class ServiceAct(Document):
 		self.check_no_overlap()
 		self.check_lines()
 		self.set_totals()
+
+	def before_insert(self) -> None:
+		if self.amended_from:
+			rebuild_amendment(self)
 
 	def after_insert(self) -> None:
 		act_claims.claim(self)
@@ -77,34 +82,9 @@ class ServiceAct(Document):
 	# --- money ----------------------------------------------------------------------------------
 
 	def set_totals(self) -> None:
-		precision = self.precision("net_total")
-		self.net_total = flt(sum(flt(row.amount, precision) for row in self.items), precision)
-		self.set_taxes(precision)
-		self.total_taxes = flt(sum(flt(row.tax_amount, precision) for row in self.taxes), precision)
-		self.grand_total = flt(self.net_total + self.total_taxes, precision)
+		"""The taxes and totals of the Sales Invoice the act becomes, as ERPNext computes them."""
+		act_taxes.set_totals(self)
 		self.in_words = money_in_words(self.grand_total, self.currency)
-
-	def set_taxes(self, precision: int) -> None:
-		self.taxes = []
-		if not self.taxes_and_charges:
-			return
-		for row in frappe.get_doc("Sales Taxes and Charges Template", self.taxes_and_charges).taxes:
-			if row.charge_type != "On Net Total":
-				frappe.throw(
-					_(
-						"Tax template {0}: only 'On Net Total' taxes can be used on acts (row {1} is '{2}')"
-					).format(frappe.bold(self.taxes_and_charges), row.idx, _(row.charge_type)),
-					title=_("Unsupported Tax"),
-				)
-			self.append(
-				"taxes",
-				{
-					"account_head": row.account_head,
-					"description": row.description,
-					"rate": row.rate,
-					"tax_amount": flt(self.net_total * flt(row.rate) / 100, precision),
-				},
-			)
 
 
 def send_to_acceptors(act) -> None:
