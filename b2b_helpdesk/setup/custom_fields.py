@@ -197,6 +197,7 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"fieldtype": "Link",
 				"options": "Territory",
 				"insert_after": "address_type",
+				"search_index": 1,  # a territory contact's scope selects its locations by it
 				"description": _("The client's territory this service location belongs to"),
 			},
 		],

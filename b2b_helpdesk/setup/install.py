@@ -5,6 +5,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from b2b_helpdesk.setup.custom_fields import get_custom_fields
 from b2b_helpdesk.setup.erp_permissions import grant_erp_permissions
+from b2b_helpdesk.setup.indexes import ensure_indexes
 
 ROOT_CATEGORY = "All Service Ticket Categories"
 
@@ -13,6 +14,7 @@ def after_install() -> None:
 	make_custom_fields()
 	make_root_category()
 	grant_erp_permissions()
+	ensure_indexes()
 
 
 def after_migrate() -> None:
@@ -23,6 +25,7 @@ def after_migrate() -> None:
 	"""
 	make_custom_fields()
 	make_root_category()
+	ensure_indexes()
 
 
 def make_custom_fields() -> None:

@@ -8,9 +8,11 @@ import frappe
 
 from b2b_helpdesk.setup.custom_fields import iter_custom_field_keys
 from b2b_helpdesk.setup.erp_permissions import revoke_erp_permissions
+from b2b_helpdesk.setup.indexes import drop_erp_indexes
 
 
 def before_uninstall() -> None:
+	drop_erp_indexes()
 	delete_custom_fields()
 	revoke_erp_permissions()
 

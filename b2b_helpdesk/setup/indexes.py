@@ -1,0 +1,51 @@
+"""The indexes the row rules, the breach monitor and the reports need at 100,000 tickets (issue 12).
+
+Composite indexes, made by `after_install`, `after_migrate` (idempotent) and a numbered patch;
+uninstall drops the ones on the ERP's own tables (the app's tables go with their doctypes).
+`benchmarks/ticket_scale.py` prints the EXPLAIN of the scoped list queries.
+"""
+
+import frappe
+
+INDEXES: dict[str, dict[str, tuple[str, ...]]] = {
+	"Service Ticket": {
+		# the monitor's UPDATEs and its escalation query: open tickets by state and due instant
+		"b2b_monitor_breach": ("status", "sla_state", "breach_on"),
+		"b2b_monitor_risk": ("status", "sla_state", "at_risk_on"),
+		"b2b_monitor_response": ("status", "response_sla", "response_by"),
+		"b2b_monitor_resolution": ("status", "resolution_sla", "resolution_by"),
+		"b2b_monitor_level": ("status", "sla_state", "escalation_level"),
+		# a client's scope: its company's locations, what it raised (its contact and the opening day
+		# are indexed by `search_index` in the doctype: a single-column index of ours would be dropped
+		# by every migrate's schema sync)
+		"b2b_scope_location": ("customer", "service_location"),
+		"b2b_scope_owner": ("owner",),
+		# the reports' period and the equipment's history
+		"b2b_asset_history": ("asset", "opened_on"),
+		"b2b_contract_opened": ("contract", "opened_on"),
+	},
+	# an engineer's tickets: his team's open assignments
+	"ToDo": {"b2b_assignee": ("allocated_to", "reference_type", "status")},
+	# the equipment a client's scope reaches
+	"Asset": {"b2b_equipment_scope": ("customer", "b2b_service_location")},
+}
+APP_TABLES = {"Service Ticket"}
+
+
+def ensure_indexes() -> None:
+	for doctype, indexes in INDEXES.items():
+		table = f"tab{doctype}"
+		for name, columns in indexes.items():
+			if not frappe.db.has_index(table, name):
+				frappe.db.sql_ddl(
+					f"alter table `{table}` add index `{name}` ({', '.join(f'`{c}`' for c in columns)})"
+				)
+
+
+def drop_erp_indexes() -> None:
+	for doctype, indexes in INDEXES.items():
+		if doctype in APP_TABLES:
+			continue
+		for name in indexes:
+			if frappe.db.has_index(f"tab{doctype}", name):
+				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")
