@@ -4,8 +4,9 @@ Pure rules, no Frappe (standard library only). The ERP side turns the contract's
 into a `BillingPlan`, the period's timesheet rows, trips and materials into entries, calls
 `price_period` and turns the returned `Statement` into invoice and act lines.
 
-Money is `Decimal`, rounded ROUND_HALF_UP to `plan.precision` exactly where a line amount is
-fixed; the total is the exact sum of the rounded line amounts, so the lines always add up.
+Money is `Decimal`, rounded to `plan.precision` by `plan.rounding` (ROUND_HALF_UP unless the ERP
+rounds half-even, as its banker's rounding does) exactly where a line amount is fixed; the total
+is the exact sum of the rounded line amounts, so the lines always add up.
 
 Quantities
 - A work log is billed `billed_minutes(plan, minutes)`: rounded UP to `plan.rounding_minutes`
@@ -205,6 +206,7 @@ class BillingPlan:
 	trip_fees: tuple[tuple[str, Decimal], ...] = ()  # zone -> fee per trip
 	carry_over_periods: int = 0  # unused allowance may be used in at most this many later periods
 	precision: int = 2  # currency precision
+	rounding: str = ROUND_HALF_UP  # how money is rounded: the ERP's rounding method (half-even = banker's)
 
 	def __post_init__(self) -> None:
 		_coerce(self, "unit", BillingUnit)
@@ -370,8 +372,8 @@ def billed_minutes(plan: BillingPlan, minutes: int) -> int:
 
 
 def money(plan: BillingPlan, value: Decimal) -> Decimal:
-	"""`value` rounded half-up to the plan's currency precision."""
-	return value.quantize(Decimal(1).scaleb(-plan.precision), rounding=ROUND_HALF_UP)
+	"""`value` rounded to the plan's currency precision by the plan's rounding (half-up by default)."""
+	return value.quantize(Decimal(1).scaleb(-plan.precision), rounding=plan.rounding)
 
 
 def _quantity(value: Decimal) -> Decimal:

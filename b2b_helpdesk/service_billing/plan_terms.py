@@ -1,6 +1,6 @@
 """Read a Service Billing Plan from the ERP as the billing engine's `BillingPlan`."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import frappe
 from frappe.utils import cint
@@ -37,7 +37,14 @@ def billing_plan_of(plan) -> BillingPlan:
 		trip_fees=tuple((row.travel_zone, dec(row.fee)) for row in plan.trip_fees),
 		carry_over_periods=int(plan.carry_over_periods or 0),
 		precision=currency_precision(plan.currency),
+		rounding=money_rounding(),
 	)
+
+
+def money_rounding() -> str:
+	"""The ERP's rounding method as a `decimal` rounding, so the act's lines equal the invoice's."""
+	method = frappe.get_system_settings("rounding_method") or "Banker's Rounding (legacy)"
+	return ROUND_HALF_UP if method == "Commercial Rounding" else ROUND_HALF_EVEN
 
 
 def currency_precision(currency: str | None) -> int:

@@ -811,3 +811,13 @@ def test_adding_a_log_never_decreases_the_total(period, data):
 	assert after.total >= before.total
 	assert after.allowance_used >= before.allowance_used
 	assert after.allowance_used + after.overage >= before.allowance_used + before.overage
+
+
+def test_money_follows_the_erps_rounding_method():
+	"""Half an hour at 33.33 is 16.665: 16.67 rounded half-up, 16.66 half-even (banker's, as ERPNext)."""
+	from decimal import ROUND_HALF_EVEN
+
+	entry = WorkEntry("Timesheet Detail:x", "T1", day(5, 4), 30, "Repair", EXTRA)
+	for rounding, amount in ((ROUND_HALF_UP, D("16.67")), (ROUND_HALF_EVEN, D("16.66"))):
+		plan = BillingPlan(unit=BillingUnit.HOURS, default_rate=D("33.33"), rounding=rounding)
+		assert price_period(plan, [entry]).lines[0].amount == amount

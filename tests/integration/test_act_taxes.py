@@ -167,6 +167,14 @@ def test_the_act_and_its_invoice_agree_to_the_cent(world, template):
 	assert invoice.rounded_total in (0, invoice.grand_total)  # the client pays the act's total
 
 
+def test_the_contracts_preview_shows_the_acts_amounts_to_the_cent(world):
+	"""The billing engine rounds money as the site does (banker's here): preview, act and invoice agree."""
+	from b2b_helpdesk.service_billing.statement import get_billing_preview
+
+	preview = get_billing_preview(world.contract, "2026-05-10")
+	assert [line["amount"] for line in preview["lines"]] == LINES
+
+
 def test_the_sla_credit_is_taken_off_before_tax_on_both(world):
 	"""A discount spread over the invoice's items, taxed after it, as ERPNext does it."""
 	world.plan.db_set(
