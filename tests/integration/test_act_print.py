@@ -98,6 +98,8 @@ def act(erp):
 	frappe.db.set_value(
 		"Service Ticket", breached.name, {"sla_state": "Breached", "resolved_on": "2026-05-05 10:00:00"}
 	)
+	for done in (ticket.name, extra.name):  # the month's work is finished: nothing to warn of
+		frappe.db.set_value("Service Ticket", done, {"status": "Resolved", "sla_state": "Met"})
 	doc = build_act(contract, "2026-05-10")
 	return frappe._dict(doc=doc, client=client, ticket=ticket.name, seal=seal)
 
@@ -357,3 +359,14 @@ def test_an_accepted_act_says_who_accepted_it(act):
 	assert "Draft" not in html.split('class="act-print"', 1)[1]
 	russian = render(doc.name, "ru", as_pdf=False)
 	assert f"Принято в электронном виде: {full_name}, 02.06.2026 11:30" in russian
+
+
+def test_an_act_with_warnings_does_not_claim_full_and_timely_service(act):
+	"""Item 5: billing a ticket that is still open, the act says only that the services were rendered."""
+	doc = act.doc
+	frappe.db.set_value("Service Ticket", act.ticket, "status", "Open")
+	doc.db_set("closing_warnings", f"Tickets billed here are still open: {act.ticket}")
+	as_accountant()
+	text = pdf_text(render(doc.name, "en"))
+	assert "The services listed above have been rendered in the period." in text
+	assert "rendered in full and on time" not in text and "no claims" not in text
