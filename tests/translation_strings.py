@@ -49,13 +49,13 @@ SELECT_OPTIONS_NOT_SHOWN = {"naming_series", "number_format", "float_precision",
 # are in Extraction.dynamic; Select options, app constants and enums used directly are found anyway).
 # Engine enums by "module.Class": every member value is translatable.
 RUNTIME_ENUMS = (
-	"b2b_helpdesk.engine.billing.LineKind",  # contract.js __(l.kind)
-	"b2b_helpdesk.engine.billing.BillingUnit",  # contract.js __(preview.unit), statement.py _(unit)
+	"b2b_helpdesk.engine.billing_terms.LineKind",  # contract.js __(l.kind)
+	"b2b_helpdesk.engine.billing_terms.BillingUnit",  # contract.js __(preview.unit), statement.py _(unit)
 	"b2b_helpdesk.engine.contract_match.Coverage",  # _(match.coverage.value), __(contract.coverage)
 )
 # group -> (context, values)
 RUNTIME_MESSAGES: dict[str, tuple[str | None, tuple[str, ...]]] = {
-	# engine/billing.py line uoms: contract.js __(l.uom); the act's print format and portal page
+	# engine/billing_terms.py line uoms: contract.js __(l.uom); the act's print format and portal page
 	# translate them with context="Unit of Measure"
 	"line units": (None, ("Hour", "Unit", "Point", "Piece", "Trip", "Period")),
 	"line units in acts": ("Unit of Measure", ("Hour", "Unit", "Point", "Piece", "Trip", "Period")),

@@ -4,8 +4,8 @@ Jinja methods of the "Act of Completed Works" print format (hooks `jinja`). The 
 is `frappe.local.lang` (the print view's language, `frappe.translate.print_language`), so every
 text here is made at print time, never stored:
 - a line's description from its codes (kind, billing class, activity type, travel zone,
-  the item's own name, hours) — an act line keeps the English description as generated, shown
-  only for lines without codes;
+  the item's own name, hours) — the billing engine gives data, never words; an act line keeps
+  the text made in its maker's language, shown only for lines without codes;
 - dates in the language's own form;
 - the amount in words as an accountant writes it (currency name declined, the fraction in
   digits, no "only");
@@ -23,8 +23,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, fmt_money, get_datetime, get_number_format_info, getdate
 
-from b2b_helpdesk.engine.billing import LineKind, PricedLine, TripEntry, WorkEntry, log_hours
-from b2b_helpdesk.service_billing.plan_terms import billing_plan_of
+from b2b_helpdesk.engine.billing import LineKind, PricedLine
 
 CONTEXT = "Act of Completed Works"
 EXTRA = "Billable Extra"
@@ -37,19 +36,27 @@ FRACTION_JOINS = {"en": " and", "pt": " e"}
 # --- lines --------------------------------------------------------------------------------------
 
 
-def line_codes(line: PricedLine, entry, plan) -> dict:
+def line_codes(line: PricedLine) -> dict:
 	"""What an act line's text is built from at print time: the billing class, the activity type
 	and its out-of-hours share, the travel zone (the material's item is the line's item_code)."""
-	if entry is None:
+	if line.billing_class is None:
 		return {}
-	codes = {"billing_class": entry.billing_class.value}
-	if isinstance(entry, WorkEntry):
-		codes["activity_type"] = entry.activity_type
-		if line.kind is LineKind.LABOUR and entry.out_of_hours_minutes:
-			codes["out_of_hours"] = float(log_hours(billing_plan_of(plan), entry).out_of_hours)
-	elif isinstance(entry, TripEntry):
-		codes["travel_zone"] = entry.zone
+	codes = {"billing_class": line.billing_class.value}
+	if line.kind in (LineKind.LABOUR, LineKind.OVERAGE):
+		codes["activity_type"] = line.subject
+		if line.out_of_hours:
+			codes["out_of_hours"] = float(line.out_of_hours)
+	elif line.kind is LineKind.TRIP:
+		codes["travel_zone"] = line.subject
 	return codes
+
+
+def line_text(line: PricedLine, item_code: str | None = None) -> str:
+	"""A priced line's words in the current language (the act's stored text, the contract's preview)."""
+	row = frappe._dict(
+		kind=line.kind.value, qty=line.qty, uom=line.uom, item_code=item_code, **line_codes(line)
+	)
+	return act_line_text(row)
 
 
 def act_line_text(row) -> str:

@@ -7,7 +7,7 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
 from b2b_helpdesk.engine.billing import LineKind, PricedLine
-from b2b_helpdesk.service_billing.act_text import line_codes
+from b2b_helpdesk.service_billing.act_text import line_codes, line_text
 from b2b_helpdesk.service_billing.act_warnings import closing_warnings, show_warnings
 from b2b_helpdesk.service_billing.statement import ContractStatement, encode_carry, statement_for
 from b2b_helpdesk.setup.company import default_company
@@ -97,7 +97,7 @@ def act_line(line: PricedLine, result: ContractStatement, entries: dict) -> dict
 		"kind": line.kind.value,
 		"service_ticket": line.ticket,
 		"date": getdate(entries[line.source].when) if line.source in entries else result.end,
-		"description": line.description,
+		"description": line_text(line, invoice_item(line, result.plan, entries)),
 		"qty": flt(line.qty, 3),
 		"uom": line.uom,
 		"rate": flt(line.rate),
@@ -106,7 +106,7 @@ def act_line(line: PricedLine, result: ContractStatement, entries: dict) -> dict
 		"source_doctype": source_doctype,
 		"source_name": source_name,
 		"item_code": invoice_item(line, result.plan, entries),
-		**line_codes(line, entries.get(line.source), result.plan),
+		**line_codes(line),
 	}
 
 

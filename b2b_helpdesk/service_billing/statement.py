@@ -13,8 +13,9 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from b2b_helpdesk.engine.billing import BillingError, Statement, price_period
+from b2b_helpdesk.engine.billing import BillingError, LineKind, Statement, price_period
 from b2b_helpdesk.engine.periods import period_of, previous_period
+from b2b_helpdesk.service_billing.act_text import line_text
 from b2b_helpdesk.service_billing.billing_entries import PeriodData, collect
 from b2b_helpdesk.service_billing.plan_terms import billing_plan_of, plan_for_contract
 
@@ -142,7 +143,7 @@ def get_billing_preview(contract: str, day: str | None = None) -> dict:
 				"kind": line.kind.value,
 				"source": line.source,
 				"ticket": line.ticket,
-				"description": line.description,
+				"description": line_text(line, line.subject if line.kind is LineKind.MATERIAL else None),
 				"qty": float(line.qty),
 				"uom": line.uom,
 				"rate": float(line.rate),

@@ -3,6 +3,7 @@ and properties against an independent reference for the allowance consumption.""
 
 import pickle
 import random
+import re
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -43,18 +44,45 @@ def log(source, ticket, when, minutes, activity="Repair", cls=COVERED, ooh=0, ca
 	return WorkEntry(f"TS:{source}", ticket, when, minutes, activity, cls, ooh, category)
 
 
+# the hand-worked lines are written as an accountant reads them; the engine gives the data
+# (billing class, what the line is about, out-of-hours hours) and the ERP side the words
+LINE_TEXT = re.compile(
+	r"^(?P<label>Labour|Extra labour|Non-billable labour|Overage): (?P<subject>.+?) "
+	r"\([\d.]+ (?:h|units|points)(?:, (?P<ooh>[\d.]+) h out of hours)?(?: beyond allowance)?\)$"
+)
+CLASS_OF_LABEL = {"Labour": COVERED, "Extra labour": EXTRA, "Non-billable labour": FREE, "Overage": COVERED}
+
+
+def read(text: str) -> tuple:
+	match = LINE_TEXT.match(text)
+	assert match, text
+	return CLASS_OF_LABEL[match["label"]], match["subject"], D(match["ooh"] or 0)
+
+
 def labour(source, ticket, text, hours, used="0", rate="0", amount="0.00") -> PricedLine:
+	cls, subject, ooh = read(text)
 	return PricedLine(
-		LineKind.LABOUR, f"TS:{source}", ticket, text, D(hours), "Hour", D(rate), D(amount), D(used)
+		LineKind.LABOUR,
+		f"TS:{source}",
+		ticket,
+		cls,
+		subject,
+		D(hours),
+		"Hour",
+		D(rate),
+		D(amount),
+		D(used),
+		ooh,
 	)
 
 
 def overage(source, ticket, text, qty, uom, rate, amount) -> PricedLine:
-	return PricedLine(LineKind.OVERAGE, f"TS:{source}", ticket, text, D(qty), uom, D(rate), D(amount))
+	cls, subject, _ooh = read(text)
+	return PricedLine(LineKind.OVERAGE, f"TS:{source}", ticket, cls, subject, D(qty), uom, D(rate), D(amount))
 
 
 def fee_line(amount: str) -> PricedLine:
-	return PricedLine(LineKind.FEE, None, None, "Subscription fee", D(1), "Period", D(amount), D(amount))
+	return PricedLine(LineKind.FEE, None, None, None, None, D(1), "Period", D(amount), D(amount))
 
 
 def shuffled(items, seed: int) -> list:
@@ -143,15 +171,13 @@ HOURLY_LINES = (
 	labour(8, "T-4", "Extra labour: Consulting (1.25 h)", "1.25", rate="150", amount="187.50"),
 	labour(9, "T-7", "Labour: Repair (1 h, 1 h out of hours)", "1"),
 	overage(9, "T-7", "Overage: Repair (1.5 h beyond allowance)", "1.5", "Hour", "90", "135.00"),
-	PricedLine(LineKind.TRIP, "TR:1", "T-1", "Trip: City", D(1), "Trip", D("45.00"), D("45.00")),
-	PricedLine(LineKind.TRIP, "TR:3", "T-2", "Non-billable trip: City", D(1), "Trip", D(0), D("0.00")),
-	PricedLine(LineKind.TRIP, "TR:2", "T-4", "Trip: Region", D(1), "Trip", D("120.00"), D("120.00")),
+	PricedLine(LineKind.TRIP, "TR:1", "T-1", COVERED, "City", D(1), "Trip", D("45.00"), D("45.00")),
+	PricedLine(LineKind.TRIP, "TR:3", "T-2", FREE, "City", D(1), "Trip", D(0), D("0.00")),
+	PricedLine(LineKind.TRIP, "TR:2", "T-4", EXTRA, "Region", D(1), "Trip", D("120.00"), D("120.00")),
 	PricedLine(
-		LineKind.MATERIAL, "MA:1", "T-1", "Material: FILTER-01", D(3), "Piece", D("12.345"), D("37.04")
+		LineKind.MATERIAL, "MA:1", "T-1", COVERED, "FILTER-01", D(3), "Piece", D("12.345"), D("37.04")
 	),
-	PricedLine(
-		LineKind.MATERIAL, "MA:2", "T-2", "Non-billable material: GASKET", D(2), "Piece", D(0), D("0.00")
-	),
+	PricedLine(LineKind.MATERIAL, "MA:2", "T-2", FREE, "GASKET", D(2), "Piece", D(0), D("0.00")),
 )
 
 
@@ -251,7 +277,7 @@ def test_exact_minutes_give_hours_to_nine_decimals_and_amounts_from_the_shown_ho
 	statement = price_period(plan, [log(1, "T", day(1, 1), 20, cls=EXTRA, ooh=7)])
 	(line,) = statement.lines
 	assert line.qty == D("0.333333333")
-	assert line.description == "Extra labour: Repair (0.333 h, 0.117 h out of hours)"
+	assert (line.billing_class, line.subject, line.out_of_hours) == (EXTRA, "Repair", D("0.116666667"))
 	# 0.216666666 × 100 + 0.116666667 × 100 × 2 = 21.6666666 + 23.3333334 = 45.0000000
 	assert line.amount == D("45.00")
 
