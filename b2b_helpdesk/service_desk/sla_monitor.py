@@ -27,8 +27,6 @@ from b2b_helpdesk.engine.ticket_lifecycle import ACTIVE
 from b2b_helpdesk.service_desk.escalation_writes import Escalation, write_escalations
 from b2b_helpdesk.setup.roles import SERVICE_MANAGER
 
-LOCK = "b2b_helpdesk:sla_monitor"
-
 
 def run(now=None) -> dict[str, int]:
 	if not hold_lock():
@@ -40,10 +38,14 @@ def run(now=None) -> dict[str, int]:
 
 
 def hold_lock() -> bool:
-	"""The monitor's named lock for this transaction: released when it commits or rolls back."""
-	if not frappe.db.sql("select get_lock(%s, 0)", LOCK)[0][0]:
+	"""The monitor's named lock for this transaction: released when it commits or rolls back.
+
+	MariaDB's named locks are server-wide: the name carries the site's database, so sites on one
+	server never make each other's monitor skip."""
+	lock = f"b2b_helpdesk:sla_monitor:{frappe.conf.db_name}"
+	if not frappe.db.sql("select get_lock(%s, 0)", lock)[0][0]:
 		return False
-	release = lambda: frappe.db.sql("select release_lock(%s)", LOCK)  # noqa: E731
+	release = lambda: frappe.db.sql("select release_lock(%s)", lock)  # noqa: E731
 	frappe.db.after_commit.add(release)
 	frappe.db.after_rollback.add(release)
 	return True
