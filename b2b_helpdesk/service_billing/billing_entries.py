@@ -14,9 +14,8 @@ from frappe import _
 from frappe.utils import get_datetime
 
 from b2b_helpdesk.engine.billing import BillingClass, MaterialEntry, TripEntry, WorkEntry
-from b2b_helpdesk.engine.business_time import business_seconds_between
 from b2b_helpdesk.service_billing.plan_terms import dec
-from b2b_helpdesk.service_contracts.service_level import calendar_of, to_aware
+from b2b_helpdesk.service_contracts.service_level import calendar_of, system_clock
 
 
 @dataclass
@@ -96,8 +95,8 @@ def _labour(data: PeriodData, tickets, bounds, calendar) -> None:
 def _out_of_hours(calendar, start, minutes: int) -> int:
 	if calendar is None or minutes <= 0:
 		return 0
-	begin = to_aware(start)
-	inside = business_seconds_between(calendar, begin, begin + timedelta(minutes=minutes))
+	begin = get_datetime(start)  # naive, in the system time zone, as the ERP stores it
+	inside = system_clock(calendar).seconds_between(begin, begin + timedelta(minutes=minutes))
 	return max(0, minutes - round(inside / 60))
 
 

@@ -1,7 +1,9 @@
 """Read a Service Level Policy from the ERP as the engine's calendar and targets.
 
-Datetimes: Frappe stores naive datetimes in the system time zone; the engine
-works with aware ones. `to_aware` / `to_naive` convert at this boundary only.
+Datetimes: Frappe stores naive datetimes in the system time zone. `system_clock`
+gives a calendar's clock that takes and gives exactly those (no conversion per
+call); the engine's SLA (`engine.sla`) works with aware ones, and `to_aware` /
+`to_naive` convert at this boundary only.
 """
 
 from datetime import datetime, time, timedelta
@@ -10,7 +12,7 @@ from zoneinfo import ZoneInfo
 import frappe
 from frappe.utils import get_datetime, get_system_timezone, getdate
 
-from b2b_helpdesk.engine.business_time import ServiceCalendar, Window
+from b2b_helpdesk.engine.business_time import BusinessClock, ServiceCalendar, Window, clock_of
 from b2b_helpdesk.engine.sla import TargetRow, Targets, pick_target
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -26,6 +28,12 @@ def to_naive(value: datetime | None) -> datetime | None:
 	if value is None:
 		return None
 	return value.astimezone(ZoneInfo(get_system_timezone())).replace(tzinfo=None)
+
+
+def system_clock(calendar: ServiceCalendar) -> BusinessClock:
+	"""The calendar's clock for the ERP's own datetimes: naive wall times in the system time zone,
+	in and out (what `to_aware` in and `to_naive` out of the aware clock give, at a fraction of the cost)."""
+	return clock_of(calendar, get_system_timezone())
 
 
 def as_time(value) -> time:
