@@ -93,11 +93,12 @@ def check_contract_in_force(contract: str, result: ContractStatement) -> None:
 
 def act_line(line: PricedLine, result: ContractStatement, entries: dict) -> dict:
 	source_doctype, source_name = line.source.split(":", 1) if line.source else (None, None)
+	item_code = invoice_item(line, result.plan, entries)
 	return {
 		"kind": line.kind.value,
 		"service_ticket": line.ticket,
 		"date": getdate(entries[line.source].when) if line.source in entries else result.end,
-		"description": line_text(line, invoice_item(line, result.plan, entries)),
+		"description": line_text(line, item_code),
 		"qty": flt(line.qty, 3),
 		"uom": line.uom,
 		"rate": flt(line.rate),
@@ -105,7 +106,7 @@ def act_line(line: PricedLine, result: ContractStatement, entries: dict) -> dict
 		"allowance_used": flt(line.allowance_used, 3),
 		"source_doctype": source_doctype,
 		"source_name": source_name,
-		"item_code": invoice_item(line, result.plan, entries),
+		"item_code": item_code,
 		**line_codes(line),
 	}
 

@@ -125,6 +125,17 @@ def billed_client(erp, plan, policy=None):
 	return client, contract.name
 
 
+def extra_ticket(client):
+	"""A ticket whose work is billed as extra (a relocation the contract does not cover)."""
+	return new_ticket(
+		client,
+		opened_on="2026-05-18 08:00:00",
+		subject="Move the display case",
+		billing_class="Billable Extra",
+		billing_class_reason="Relocation is not in the contract",
+	).insert()
+
+
 def billing_setup(erp, **plan_fields) -> frappe._dict:
 	"""A client on an hours plan, an engineer costing 50/h, a covered ticket and a billable-extra one."""
 	make_activity_type(REPAIR)
@@ -132,13 +143,7 @@ def billing_setup(erp, **plan_fields) -> frappe._dict:
 	client, contract = billed_client(erp, plan)
 	engineer = make_engineer(erp.company, costing_rate=50, activity_types=(REPAIR,))
 	covered = new_ticket(client, opened_on="2026-05-18 08:00:00", asset=client.fridge).insert()
-	extra = new_ticket(
-		client,
-		opened_on="2026-05-18 08:00:00",
-		subject="Move the display case",
-		billing_class="Billable Extra",
-		billing_class_reason="Relocation is not in the contract",
-	).insert()
+	extra = extra_ticket(client)
 	return frappe._dict(
 		plan=plan, client=client, contract=contract, engineer=engineer, covered=covered, extra=extra
 	)

@@ -19,6 +19,7 @@ from b2b_helpdesk.service_billing.acts import build_act
 from b2b_helpdesk.service_billing.log_work import issue_materials, log_time
 from tests.integration.billing_factories import (
 	billed_client,
+	extra_ticket,
 	hours_plan,
 	make_activity_type,
 	make_engineer,
@@ -70,13 +71,7 @@ def act(erp):
 	add_address("Customer", client.customer, "7 Head Office Square", "Boston")
 	engineer = make_engineer(erp.company, costing_rate=50, activity_types=(REPAIR,))
 	ticket = new_ticket(client, opened_on="2026-05-18 08:00:00", asset=client.fridge).insert()
-	extra = new_ticket(
-		client,
-		opened_on="2026-05-18 08:00:00",
-		subject="Move the display case",
-		billing_class="Billable Extra",
-		billing_class_reason="Relocation is not in the contract",
-	).insert()
+	extra = extra_ticket(client)
 	log_time(ticket.name, REPAIR, 2, "2026-05-18 10:00:00", employee=engineer)
 	# 08:00–17:30: 1 h before the office opens (× 1.5), 8.5 h inside: 10 h of allowance, 8 h left
 	log_time(ticket.name, REPAIR, 9.5, "2026-05-19 08:00:00", employee=engineer)

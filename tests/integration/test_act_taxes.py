@@ -16,6 +16,7 @@ from b2b_helpdesk.service_billing.log_work import log_time
 from tests.integration.billing_factories import (
 	REPAIR,
 	billed_client,
+	extra_ticket,
 	hours_plan,
 	make_activity_type,
 	make_engineer,
@@ -84,13 +85,7 @@ def world(erp):
 	client, contract = billed_client(erp, plan)
 	frappe.db.set_value("Contact", client.contact, "b2b_may_accept_acts", 1)
 	engineer = make_engineer(erp.company, costing_rate=20, activity_types=(REPAIR,))
-	extra = new_ticket(
-		client,
-		opened_on="2026-05-18 08:00:00",
-		subject="Move the display case",
-		billing_class="Billable Extra",
-		billing_class_reason="Relocation is not in the contract",
-	).insert()
+	extra = extra_ticket(client)
 	log_time(extra.name, REPAIR, 1.25, "2026-05-18 10:00:00", employee=engineer)
 	log_time(extra.name, REPAIR, 0.5, "2026-05-19 10:00:00", employee=engineer)
 	for day in ("2026-05-18", "2026-05-19"):
