@@ -22,6 +22,9 @@ class ServiceTicket(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from b2b_helpdesk.service_desk.doctype.service_ticket_checklist_item.service_ticket_checklist_item import (
+			ServiceTicketChecklistItem,
+		)
 		from b2b_helpdesk.service_desk.doctype.service_ticket_status_period.service_ticket_status_period import (
 			ServiceTicketStatusPeriod,
 		)
@@ -39,6 +42,7 @@ class ServiceTicket(Document):
 		business_time_used: DF.Duration | None
 		category: DF.Link | None
 		channel: DF.Literal["Phone", "E-mail", "Portal", "Mobile", "Planned"]
+		checklist: DF.Table[ServiceTicketChecklistItem]
 		closed_on: DF.Datetime | None
 		contact: DF.Link | None
 		contact_email: DF.Data | None
