@@ -9,6 +9,7 @@ from frappe import _
 from frappe.utils import cstr, escape_html, strip_html
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
+from b2b_helpdesk.portal import attachments
 from b2b_helpdesk.portal.scope import (
 	place_for,
 	raise_equipment,
@@ -139,3 +140,13 @@ def _name(value) -> str | None:
 
 def _as_html(text: str) -> str:
 	return "<br>".join(escape_html(line) for line in text.splitlines()) if text else ""
+
+
+@frappe.whitelist(methods=["POST"])
+def attach_file(ticket: str, filename: str, content: str) -> dict:
+	"""A photo or document the client adds to its request (base64 `content`)."""
+	require_portal_user()
+	name = _name(ticket)
+	if not name or not frappe.db.exists("Service Ticket", name):
+		frappe.throw(_("Ticket {0} not found").format(escape_html(cstr(ticket))), frappe.DoesNotExistError)
+	return attachments.attach(name, filename, content)

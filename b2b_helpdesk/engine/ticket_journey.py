@@ -4,10 +4,14 @@ Each status says whose move it is and which step comes next, so the portal can
 answer "what is going on with my request?" in one line.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
+
+T = TypeVar("T")
 
 
 class Turn(str, Enum):
@@ -52,3 +56,45 @@ def journey(status: str, assigned: bool, responded: bool) -> Journey:
 	if status == lifecycle.RESOLVED:
 		return Journey(NextStep.CLIENT_CHECKS_FIX, Turn.CLIENT, True)
 	return Journey(NextStep.NONE, Turn.NOBODY, False)
+
+
+class ClientStep(str, Enum):
+	"""A step of the ticket's history as the client reads it on the portal."""
+
+	RECEIVED = "received"
+	WORKING = "working"
+	WAITING_FOR_CLIENT = "waiting for client"
+	WAITING_FOR_SUPPLIER = "waiting for supplier"
+	FIXED = "fixed"
+	REOPENED = "reopened"
+	CLOSED = "closed"
+
+
+_STEP_OF_STATUS = {
+	lifecycle.OPEN: ClientStep.RECEIVED,
+	lifecycle.IN_PROGRESS: ClientStep.WORKING,
+	lifecycle.WAITING_FOR_CUSTOMER: ClientStep.WAITING_FOR_CLIENT,
+	lifecycle.WAITING_FOR_THIRD_PARTY: ClientStep.WAITING_FOR_SUPPLIER,
+	lifecycle.RESOLVED: ClientStep.FIXED,
+	lifecycle.CLOSED: ClientStep.CLOSED,
+}
+
+
+def client_steps(periods: Iterable[tuple[str, T]]) -> list[tuple[ClientStep, T]]:
+	"""The ticket's status periods (status, started on; oldest first) as the steps a client notices.
+
+	A period that reads like the one before it adds nothing; work that starts again after the fix or
+	after closing is a reopen, whatever status it starts in.
+	"""
+	steps: list[tuple[ClientStep, T]] = []
+	for status, started_on in periods:
+		if status not in _STEP_OF_STATUS:
+			raise lifecycle.UnknownStatus(status)
+		step = _STEP_OF_STATUS[status]
+		done = steps and steps[-1][0] in (ClientStep.FIXED, ClientStep.CLOSED)
+		if done and step not in (ClientStep.FIXED, ClientStep.CLOSED):
+			step = ClientStep.REOPENED
+		if steps and steps[-1][0] == step:
+			continue
+		steps.append((step, started_on))
+	return steps

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import format_datetime, get_datetime, now_datetime
 
-from b2b_helpdesk.engine.ticket_journey import Journey, NextStep, journey
+from b2b_helpdesk.engine.ticket_journey import ClientStep, Journey, NextStep, client_steps, journey
 
 
 def ticket_journey(ticket) -> Journey:
@@ -42,3 +42,19 @@ def _deadline(ticket) -> str:
 			return _(", resolution overdue since {0}").format(format_datetime(ticket.resolution_by))
 		return _(", to be resolved by {0}").format(format_datetime(ticket.resolution_by))
 	return ""
+
+
+def history_steps(ticket) -> list[dict]:
+	"""The ticket's history as a short list of steps in the client's words, oldest first."""
+	labels = {
+		ClientStep.RECEIVED: _("Request received"),
+		ClientStep.WORKING: _("An engineer is on it"),
+		ClientStep.WAITING_FOR_CLIENT: _("Waiting for your answer"),
+		ClientStep.WAITING_FOR_SUPPLIER: _("Waiting for a supplier or a part"),
+		ClientStep.FIXED: _("Fixed: for you to check"),
+		ClientStep.REOPENED: _("Reopened"),
+		ClientStep.CLOSED: _("Closed"),
+	}
+	periods = sorted(ticket.get("status_periods") or [], key=lambda p: (get_datetime(p.started_on), p.idx))
+	steps = client_steps((p.status, p.started_on) for p in periods if p.status and p.started_on)
+	return [{"label": labels[step], "on": format_datetime(on)} for step, on in steps]

@@ -7,7 +7,8 @@ from frappe.utils.html_utils import sanitize_html
 
 from b2b_helpdesk.permissions import is_portal_user
 from b2b_helpdesk.portal.access import PortalRefusal, portal_page
-from b2b_helpdesk.portal.journey import next_step_text, ticket_journey
+from b2b_helpdesk.portal.attachments import files_of
+from b2b_helpdesk.portal.journey import history_steps, next_step_text, ticket_journey
 
 no_cache = 1
 
@@ -30,6 +31,8 @@ def get_context(context):
 		may_reply=is_portal_user(frappe.session.user) and ticket_journey(ticket).client_may_reply,
 		conversation=conversation(ticket),
 		description=sanitize_html(ticket.description or ""),
+		history_steps=history_steps(ticket),
+		ticket_files=files_of(ticket.name),
 	)
 
 
