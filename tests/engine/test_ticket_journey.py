@@ -1,5 +1,7 @@
 """The client always knows whose move it is and what comes next (R33)."""
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -75,7 +77,7 @@ def test_work_after_the_fix_is_a_reopen_and_repeats_read_once():
 	]
 
 
-def test_an_unknown_status_is_refused():
+def test_an_unknown_status_has_no_client_step():
 	with pytest.raises(UnknownStatus):
 		client_steps([("Lost", 1)])
 
@@ -85,8 +87,8 @@ def test_steps_keep_order_never_repeat_and_reopen_only_after_a_fix(statuses):
 	steps = client_steps([(s, i) for i, s in enumerate(statuses)])
 	times = [t for _, t in steps]
 	assert times == sorted(times)
-	assert all(a[0] != b[0] for a, b in zip(steps, steps[1:]))
-	for before, (step, _) in zip(steps, steps[1:]):
+	assert all(a[0] != b[0] for a, b in pairwise(steps))
+	for before, (step, _) in pairwise(steps):
 		if step == ClientStep.REOPENED:
 			assert before[0] in (ClientStep.FIXED, ClientStep.CLOSED)
 	assert bool(steps) == bool(statuses)
