@@ -252,10 +252,11 @@ start_bench() {
 		say "port taken: using $WEB_PORT"
 		bench --site "$SITE_NAME" set-config host_name "http://$SITE_NAME:$WEB_PORT" >/dev/null
 	fi
-	bench set-config -g webserver_port "$WEB_PORT" >/dev/null
+	bench set-config -g -p webserver_port "$WEB_PORT" >/dev/null
 	local sio
 	sio=$(awk -F': ' '/"socketio_port"/ {gsub(/[ ,]/, "", $2); print $2}' sites/common_site_config.json)
-	if [ -n "$sio" ] && port_busy "$sio"; then bench set-config -g socketio_port "$(free_port "$sio")" >/dev/null; fi
+	if [ -n "$sio" ] && port_busy "$sio"; then bench set-config -g -p socketio_port "$(free_port "$sio")" >/dev/null; fi
+	printf 'y\n' | bench setup procfile >/dev/null  # the web process listens on webserver_port (it asks before overwriting)
 	# `bench start` runs its own Redis servers (Procfile): the ones started for the setup make way
 	local conf port
 	for conf in config/redis_*.conf; do

@@ -42,5 +42,9 @@ def check_covered_rows(rows, fieldname: str, check) -> None:
 def get_dashboard_data(data):
 	data = frappe._dict(data)
 	data.fieldname = data.fieldname or "contract"
-	data.transactions = [*data.get("transactions", []), {"label": _("Service"), "items": ["Service Ticket"]}]
+	data.transactions = [
+		*data.get("transactions", []),
+		{"label": _("Service"), "items": ["Service Ticket"]},
+		{"label": _("Billing"), "items": ["Service Act"]},
+	]
 	return data
