@@ -46,12 +46,18 @@ jinja = {
 		"b2b_helpdesk.service_billing.act_text.act_datetime",
 		"b2b_helpdesk.service_billing.act_text.act_amount_in_words",
 		"b2b_helpdesk.service_billing.act_text.act_party",
+		# the QR label of a customer's machine (print format "Equipment Label" on Asset)
+		"b2b_helpdesk.field_service.equipment_label.equipment_label",
+		# the planned visit on the portal's ticket page (templates/includes/b2b_planned_visit.html)
+		"b2b_helpdesk.field_service.visit_agreement.planned_visit_for_portal",
 	],
 }
 
 doctype_js = {
 	"Contract": "public/js/contract.js",
 	"Asset": "public/js/asset.js",
+	"Asset Maintenance": "public/js/asset_maintenance.js",
+	"Customer": "public/js/customer_insight.js",
 }
 
 doc_events = {
@@ -81,6 +87,8 @@ doc_events = {
 			"b2b_helpdesk.service_billing.work_rules.validate_timesheet",
 			"b2b_helpdesk.field_service.work_access.guard_timesheet",
 		],
+		"on_submit": "b2b_helpdesk.service_desk.work_timeline.on_timesheet_submit",
+		"on_cancel": "b2b_helpdesk.service_desk.work_timeline.on_timesheet_cancel",
 		"before_cancel": "b2b_helpdesk.service_billing.billed_guard.guard_timesheet",
 		"on_trash": "b2b_helpdesk.service_billing.billed_guard.guard_timesheet",
 	},
@@ -89,6 +97,8 @@ doc_events = {
 			"b2b_helpdesk.service_billing.work_rules.validate_stock_entry",
 			"b2b_helpdesk.field_service.work_access.guard_stock_entry",
 		],
+		"on_submit": "b2b_helpdesk.service_desk.work_timeline.on_stock_entry_submit",
+		"on_cancel": "b2b_helpdesk.service_desk.work_timeline.on_stock_entry_cancel",
 		"before_cancel": "b2b_helpdesk.service_billing.billed_guard.guard_stock_entry",
 		"on_trash": "b2b_helpdesk.service_billing.billed_guard.guard_stock_entry",
 	},
@@ -97,6 +107,14 @@ doc_events = {
 		"on_cancel": "b2b_helpdesk.service_billing.act_lifecycle.on_invoice_cancel",
 		"on_trash": "b2b_helpdesk.service_billing.act_lifecycle.on_invoice_trash",
 	},
+	# a resolved ticket asks its client's contact for a rating (insight/rating_request.py)
+	"Service Ticket": {
+		"on_update": "b2b_helpdesk.insight.rating_request.on_ticket_update",
+		# after the ERP's Assignment Rule (on_update): auto-assign only what it left (field_service/dispatch.py)
+		"on_change": "b2b_helpdesk.field_service.dispatch.auto_assign",
+	},
+	# a trip on the ticket's timeline (service_desk/work_timeline.py)
+	"Service Visit": {"on_update": "b2b_helpdesk.service_desk.work_timeline.on_visit_update"},
 	"Asset": {
 		"validate": "b2b_helpdesk.overrides.asset.validate",
 		"before_update_after_submit": "b2b_helpdesk.overrides.asset.validate",
@@ -113,6 +131,10 @@ scheduler_events = {
 	"cron": {
 		"*/5 * * * *": ["b2b_helpdesk.service_desk.sla_monitor.run"],
 	},
+	# planned maintenance tickets a lead time ahead; a slipped visit moves the next ones
+	"hourly_long": ["b2b_helpdesk.field_service.planned_maintenance.run"],
+	# the account manager reminded 60 and 30 days before a contract ends (insight/renewal.py)
+	"daily": ["b2b_helpdesk.insight.renewal.notify_renewals"],
 }
 
 permission_query_conditions = {
@@ -121,6 +143,7 @@ permission_query_conditions = {
 	"Tag Link": "b2b_helpdesk.access_guards.tag_link_query",
 	"Service Act": "b2b_helpdesk.permissions.service_act_query",
 	"Service Ticket": "b2b_helpdesk.permissions.service_ticket_query",
+	"Knowledge Article": "b2b_helpdesk.knowledge.access.knowledge_article_query",
 }
 
 has_permission = {
@@ -128,13 +151,20 @@ has_permission = {
 	"Tag Link": "b2b_helpdesk.access_guards.tag_link_has_permission",
 	"Service Act": "b2b_helpdesk.permissions.service_act_has_permission",
 	"Service Ticket": "b2b_helpdesk.permissions.service_ticket_has_permission",
+	"Knowledge Article": "b2b_helpdesk.knowledge.access.knowledge_article_has_permission",
 }
 
 # what the row rules cannot reach: desk endpoints for client contacts, the search bypass, counts
 # without permission, values named in refusals (see access_guards.py)
 # an auth hook, not before_request: it runs once the user is known, also for API keys and OAuth
 auth_hooks = ["b2b_helpdesk.access_guards.guard_request"]
-after_request = ["b2b_helpdesk.access_guards.after_request"]
+after_request = [
+	"b2b_helpdesk.access_guards.after_request",
+	# an engineer lands on his phone page /field after login, not on the desk (field_service/phone_home.py)
+	"b2b_helpdesk.field_service.phone_home.after_request",
+]
+# the phone's service worker and manifest, served under the /field scope
+page_renderer = ["b2b_helpdesk.field_service.phone_home.FieldAppFiles"]
 override_whitelisted_methods = {
 	"frappe.client.get_count": "b2b_helpdesk.access_guards.get_count",
 	"frappe.desk.notifications.get_open_count": "b2b_helpdesk.access_guards.get_open_count",
@@ -144,13 +174,18 @@ website_route_rules = [
 	{"from_route": "/acts/<name>", "to_route": "acts/act"},
 	{"from_route": "/tickets/new", "to_route": "tickets/new"},
 	{"from_route": "/tickets/<name>", "to_route": "tickets/ticket"},
+	# the page a QR label on a machine opens (client: its page; engineer: /field/asset/<name>)
+	{"from_route": "/equipment/<name>", "to_route": "equipment/asset"},
+	{"from_route": "/field/job/<name>", "to_route": "field/job"},
+	{"from_route": "/field/asset/<name>", "to_route": "field/asset"},
+	{"from_route": "/knowledge/<name>", "to_route": "knowledge/article"},
 ]
 
 # the colours of ticket status, coverage and SLA state for the desk's scripts (one source)
 extend_bootinfo = "b2b_helpdesk.service_desk.colours.extend_bootinfo"
 
 # the client's contacts land on their requests after login; the portal sidebar lists the service pages
-role_home_page = {"Service Customer": "tickets"}
+role_home_page = {"Service Customer": "tickets", "Service Engineer": "field"}
 
 standard_portal_menu_items = [
 	{

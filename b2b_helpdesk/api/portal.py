@@ -118,6 +118,7 @@ def _answered(ticket) -> None:
 	ticket.reload()
 	if ticket.status == lifecycle.RESOLVED:
 		ticket.flags.ignore_permissions = True
+		ticket.flags.skip_status_rules = True  # the client's word reopens it, whatever the move rules say
 		ticket.reopen(_("The client wrote that the problem is still there"))
 
 

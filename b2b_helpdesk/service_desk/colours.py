@@ -16,7 +16,7 @@ COVERAGE_COLOURS = {
 	"Covered": "green",
 	"Equipment Not Covered": "red",
 	"Location Not Covered": "red",
-	"No Active Contract": "orange",
+	"No Active Contract": "red",
 }
 SLA_COLOURS = {
 	"On Track": "green",

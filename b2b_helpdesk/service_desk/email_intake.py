@@ -234,6 +234,7 @@ def wake_if_waiting(ticket, communication) -> None:
 	if is_system_user(address_of(communication.sender)):
 		return
 	ticket.status = lifecycle.IN_PROGRESS
+	ticket.flags.skip_status_rules = True  # the client's answer is not a move our rules may refuse
 	# an e-mailed ticket may still wait for a dispatcher to name its customer
 	ticket.flags.ignore_mandatory = bool(ticket.unidentified_sender and not ticket.customer)
 	ticket.save(ignore_permissions=True)

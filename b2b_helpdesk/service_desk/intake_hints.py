@@ -26,6 +26,8 @@ from b2b_helpdesk.service_desk.intake.contract_hint import (
 	sla_hint,
 )
 from b2b_helpdesk.service_desk.intake.equipment_hint import equipment_hint
+from b2b_helpdesk.service_desk.intake.knowledge_hint import knowledge_hint
+from b2b_helpdesk.service_desk.intake.payment_hint import payment_hint
 
 TEMPLATE = "b2b_helpdesk/templates/intake_hints/intake_hints.html"
 
@@ -54,10 +56,12 @@ def get_intake_hints(
 	contact_facts = contact_hint(args.contact) if args.contact else None
 	hints = {
 		"customer": _customer_hint(args.customer),
+		"payment": payment_hint(args.customer),
 		"contact": contact_facts,
 		"contract": contract_hint(case, match, chosen_by_hand),
 		"sla": sla,
 		**equipment_hint(args.customer, match.contract, args.asset, args.ticket),
+		"knowledge": knowledge_hint(args.asset, ticket_row.category if ticket_row else None),
 		"warnings": [
 			*(contact_warnings(contact_facts) if contact_facts else []),
 			*_customer_warnings(args.customer),

@@ -189,6 +189,16 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"insert_after": "b2b_may_raise_tickets",
 				"description": _("This contact signs the client's acceptance of service acts"),
 			},
+			{
+				"fieldname": "b2b_agrees_visit_times",
+				"label": _("Agrees Visit Times"),
+				"fieldtype": "Check",
+				"insert_after": "b2b_may_accept_acts",
+				"description": _(
+					"This contact confirms planned engineer visits (or asks for another time) on the portal, "
+					"for the tickets it sees"
+				),
+			},
 		],
 		"Address": [
 			{
@@ -223,6 +233,83 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"depends_on": IS_CUSTOMER_ASSET,
 				"allow_on_submit": 1,
 				"description": _("The customer's address where this equipment is serviced"),
+			},
+			{
+				"fieldname": "b2b_serial_no",
+				"label": _("Serial No"),
+				"fieldtype": "Data",
+				"insert_after": "b2b_service_location",
+				"depends_on": IS_CUSTOMER_ASSET,
+				"allow_on_submit": 1,
+				"description": _("The maker's serial number, printed on the equipment's QR label"),
+			},
+		],
+		# preventive maintenance plans are the ERP's Asset Maintenance (field_service/planned_maintenance.py)
+		"Asset Maintenance": [
+			{
+				"fieldname": "b2b_planned_section",
+				"label": _("Planned Service Tickets"),
+				"fieldtype": "Section Break",
+				"insert_after": "maintenance_manager_name",
+			},
+			{
+				"fieldname": "b2b_next_from",
+				"label": _("Next Visit Counted From"),
+				"fieldtype": "Select",
+				"options": "Planned Date\nCompletion Date",
+				"default": "Planned Date",
+				"insert_after": "b2b_planned_section",
+				"description": _(
+					"Planned Date: a late visit moves nothing. Completion Date: the next visit is one period after the last one was done."
+				),
+			},
+			{
+				"fieldname": "b2b_ticket_category",
+				"label": _("Ticket Category"),
+				"fieldtype": "Link",
+				"options": "Service Ticket Category",
+				"insert_after": "b2b_next_from",
+			},
+			{
+				"fieldname": "b2b_ticket_priority",
+				"label": _("Ticket Priority"),
+				"fieldtype": "Select",
+				"options": "Low\nMedium\nHigh\nUrgent",
+				"default": "Medium",
+				"insert_after": "b2b_ticket_category",
+			},
+			{
+				"fieldname": "b2b_planned_column",
+				"fieldtype": "Column Break",
+				"insert_after": "b2b_ticket_priority",
+			},
+			{
+				"fieldname": "b2b_visit_time",
+				"label": _("Visit Starts At"),
+				# a Select: Frappe sets every new document's Time fields to the current time, over their default
+				"fieldtype": "Select",
+				"options": "\n".join(f"{h:02d}:{m:02d}" for h in range(6, 21) for m in (0, 30)),
+				"default": "09:00",
+				"insert_after": "b2b_planned_column",
+			},
+			{
+				"fieldname": "b2b_visit_hours",
+				"label": _("Visit Length (hours)"),
+				"fieldtype": "Float",
+				"default": "2",
+				"non_negative": 1,
+				"insert_after": "b2b_visit_time",
+			},
+		],
+		"Asset Maintenance Task": [
+			{
+				"fieldname": "b2b_checklist",
+				"label": _("Checklist"),
+				"fieldtype": "Small Text",
+				"insert_after": "description",
+				"description": _(
+					"One item per line, copied into each planned ticket; a line ending in (optional) is not mandatory"
+				),
 			},
 		],
 	}

@@ -103,6 +103,11 @@ ERP_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 	"Warehouse": {SERVICE_ENGINEER: PICK},
 	# the accountant invoices accepted acts and cancels such an invoice when the act is reopened
 	"Sales Invoice": {SERVICE_ACCOUNTANT: SUBMIT, SERVICE_MANAGER: READ},
+	# preventive maintenance plans on the customer's equipment (field_service/planned_maintenance.py)
+	"Asset Maintenance": {SERVICE_DISPATCHER: EDIT, SERVICE_MANAGER: EDIT, SERVICE_ENGINEER: READ},
+	"Asset Maintenance Team": {SERVICE_DISPATCHER: READ, SERVICE_MANAGER: EDIT},
+	# saving a plan makes the ERP write its own Asset Maintenance Log per task
+	"Asset Maintenance Log": {SERVICE_DISPATCHER: EDIT, SERVICE_MANAGER: EDIT},
 }
 
 

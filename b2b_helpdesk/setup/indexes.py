@@ -15,6 +15,8 @@ INDEXES: dict[str, dict[str, tuple[str, ...]]] = {
 		"b2b_monitor_response": ("status", "response_sla", "response_by"),
 		"b2b_monitor_resolution": ("status", "resolution_sla", "resolution_by"),
 		"b2b_monitor_level": ("status", "sla_state", "escalation_level"),
+		"b2b_monitor_stage": ("status", "sla_state", "stage_due_by"),
+		"b2b_monitor_third_party": ("status", "third_party_escalated", "third_party_due_by"),
 		# a client's scope: its company's locations, what it raised (its contact and the opening day
 		# are indexed by `search_index` in the doctype: a single-column index of ours would be dropped
 		# by every migrate's schema sync)

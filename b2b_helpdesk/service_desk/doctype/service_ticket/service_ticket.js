@@ -5,6 +5,28 @@
 const colour_of = (kind, value, fallback) => (frappe.boot.b2b_colours || {})[kind]?.[value] || fallback;
 
 const INTAKE_HINTS_METHOD = "b2b_helpdesk.service_desk.intake_hints.get_intake_hints";
+const DISPATCH = "b2b_helpdesk.field_service.dispatch.";
+const DISPATCH_ROLES = ["Service Dispatcher", "Service Manager", "System Manager"];
+
+// the next deadline of an open ticket: "Resolution due in 3 hours" or "Resolution overdue since …"
+function sla_due_text(doc) {
+	if (["Resolved", "Closed"].includes(doc.status)) return null;
+	const [label, due] =
+		!doc.first_responded_on && doc.response_by
+			? [__("First response"), doc.response_by]
+			: [__("Resolution"), doc.resolution_by];
+	if (!due) return null;
+	const minutes = (frappe.datetime.str_to_obj(due) - frappe.datetime.now_datetime(true)) / 60000;
+	const when = frappe.datetime.str_to_user(due);
+	if (minutes < 0) return { overdue: true, text: __("{0} overdue since {1}", [label, when]) };
+	const left =
+		minutes < 60
+			? __("{0} min", [Math.floor(minutes)])
+			: minutes < 48 * 60
+			? __("{0} h", [Math.floor(minutes / 60)])
+			: __("{0} days", [Math.floor(minutes / 1440)]);
+	return { overdue: false, text: __("{0} due in {1} ({2})", [label, left, when]) };
+}
 
 frappe.ui.form.on("Service Ticket", {
 	setup(frm) {
@@ -32,7 +54,20 @@ frappe.ui.form.on("Service Ticket", {
 		frm.trigger("show_coverage");
 		frm.trigger("show_client_open_tickets");
 		frm.trigger("show_intake_hints");
+		frm.trigger("show_candidates");
 		frm.trigger("add_actions");
+	},
+
+	show_candidates(frm) {
+		frm.__routing_section && frm.__routing_section.remove();
+		frm.__routing_section = null;
+		if (frm.is_new() || ["Resolved", "Closed"].includes(frm.doc.status)) return;
+		if (!DISPATCH_ROLES.some((role) => frappe.user.has_role(role))) return;
+		frappe.call({ method: DISPATCH + "get_candidates", args: { ticket: frm.doc.name }, silent: true }).then(({ message }) => {
+			if (!message || !message.length || frm.__routing_section) return;
+			frm.__routing_section = frm.dashboard.add_section(candidates_html(message), __("Who Should Take It"));
+			frm.__routing_section.find("[data-assign]").on("click", (e) => assign_to_engineer(frm, e.currentTarget.dataset.assign));
+		});
 	},
 
 	customer(frm) {
@@ -70,14 +105,28 @@ frappe.ui.form.on("Service Ticket", {
 	},
 
 	show_coverage(frm) {
-		if (!frm.doc.coverage) return;
-		const colour = colour_of("coverage", frm.doc.coverage, "blue");
+		// what matters first: coverage, the SLA with its next deadline, who has the ticket
+		if (!frm.doc.coverage && !frm.doc.sla_state) return;
+		const esc = frappe.utils.escape_html;
+		const parts = [];
+		if (frm.doc.coverage) {
+			const colour = colour_of("coverage", frm.doc.coverage, "blue");
+			parts.push(`<span class="indicator ${colour}"><b>${__(frm.doc.coverage)}</b></span>
+				<span class="text-muted">&nbsp;${esc(frm.doc.contract_match_reason || "")}</span>`);
+		}
+		const due = sla_due_text(frm.doc);
+		if (frm.doc.sla_state) {
+			const colour = colour_of("sla", frm.doc.sla_state, "blue");
+			parts.push(`<span class="indicator ${colour}"><b>${__("SLA")}: ${__(frm.doc.sla_state)}</b></span>
+				${due ? `<span class="${due.overdue ? "text-danger" : "text-muted"}">&nbsp;${esc(due.text)}</span>` : ""}`);
+		}
+		const assignees = JSON.parse(frm.doc._assign || "[]");
+		parts.push(`<span class="text-muted">${__("Assigned to")}: </span><b>${
+			assignees.length ? assignees.map((u) => esc(frappe.user.full_name(u))).join(", ") : __("nobody yet")
+		}</b>`);
 		frm.dashboard.clear_headline();
 		frm.dashboard.set_headline_alert(
-			`<div class="row"><div class="col-xs-12">
-				<span class="indicator ${colour}"><b>${__(frm.doc.coverage)}</b></span>
-				<span class="text-muted">&nbsp;${frappe.utils.escape_html(frm.doc.contract_match_reason || "")}</span>
-			</div></div>`
+			`<div class="row"><div class="col-xs-12">${parts.join("<br>")}</div></div>`
 		);
 	},
 
@@ -138,6 +187,36 @@ frappe.ui.form.on("Service Ticket", {
 		);
 	},
 });
+
+// --- routing (R6, R10): the top candidates with their reasons; one click assigns through Assign To ---
+
+function candidates_html(candidates) {
+	const esc = frappe.utils.escape_html;
+	const rows = candidates
+		.map(
+			(c, i) => `<tr>
+				<td class="text-muted">${i + 1}</td>
+				<td><b>${esc(c.engineer_name)}</b>${c.skilled ? "" : ` <span class="indicator-pill red">${__("No Skill")}</span>`}</td>
+				<td>${c.reasons.map(esc).join(" · ")}</td>
+				<td class="text-right">${
+					c.assigned
+						? `<span class="indicator-pill green">${__("Assigned")}</span>`
+						: `<button class="btn btn-xs btn-default" data-assign="${esc(c.user)}">${__("Assign")}</button>`
+				}</td>
+			</tr>`
+		)
+		.join("");
+	return `<table class="table table-sm b2b-candidates" style="margin: 0">${rows}</table>`;
+}
+
+function assign_to_engineer(frm, user) {
+	frappe
+		.call({ method: DISPATCH + "assign", args: { ticket: frm.doc.name, user }, freeze: true })
+		.then(() => {
+			frappe.show_alert({ message: __("Assigned"), indicator: "green" });
+			frm.reload_doc();
+		});
+}
 
 function log_time(frm) {
 	frappe.prompt(

@@ -10,7 +10,7 @@ from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
 from b2b_helpdesk.permissions import is_portal_user
 from b2b_helpdesk.portal.ticket_intake import normalise_client_ticket
 from b2b_helpdesk.service_contracts.customer_records import check_address, check_asset, check_contact
-from b2b_helpdesk.service_desk import email_intake, ticket_timeline
+from b2b_helpdesk.service_desk import email_intake, status_moves, ticket_timeline
 from b2b_helpdesk.service_desk.ticket_contract import check_chosen_contract, explain, find_contract
 from b2b_helpdesk.service_desk.ticket_sla import track_status_period, update_sla
 
@@ -24,6 +24,9 @@ class ServiceTicket(Document):
 	if TYPE_CHECKING:
 		from b2b_helpdesk.service_desk.doctype.service_ticket_checklist_item.service_ticket_checklist_item import (
 			ServiceTicketChecklistItem,
+		)
+		from b2b_helpdesk.service_desk.doctype.service_ticket_handoff.service_ticket_handoff import (
+			ServiceTicketHandoff,
 		)
 		from b2b_helpdesk.service_desk.doctype.service_ticket_status_period.service_ticket_status_period import (
 			ServiceTicketStatusPeriod,
@@ -63,14 +66,21 @@ class ServiceTicket(Document):
 		handling_path: DF.Data | None
 		item_code: DF.Link | None
 		last_reopened_on: DF.Datetime | None
+		maintenance_occurrence: DF.Data | None
+		maintenance_plan: DF.Link | None
+		maintenance_task: DF.Data | None
 		naming_series: DF.Literal["ST-.YYYY.-"]
+		occurrence_index: DF.Int
 		opened_on: DF.Datetime
 		parent_ticket: DF.Link | None
+		planned_for: DF.Datetime | None
+		planned_until: DF.Datetime | None
 		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
 		raised_by: DF.Data | None
 		reopen_count: DF.Int
 		resolution_by: DF.Datetime | None
 		resolution_sla: DF.Literal["", "Pending", "Met", "Missed"]
+		resolution_summary: DF.SmallText | None
 		resolution_time: DF.Duration | None
 		resolved_on: DF.Datetime | None
 		response_by: DF.Datetime | None
@@ -85,6 +95,11 @@ class ServiceTicket(Document):
 		]
 		status_periods: DF.Table[ServiceTicketStatusPeriod]
 		subject: DF.Data
+		third_party: DF.Link | None
+		third_party_due_by: DF.Datetime | None
+		third_party_escalated: DF.Check
+		third_party_handoffs: DF.Table[ServiceTicketHandoff]
+		third_party_reference: DF.Data | None
 		unidentified_sender: DF.Check
 
 	# end: auto-generated types
@@ -102,6 +117,7 @@ class ServiceTicket(Document):
 		self.apply_status_change()
 		track_status_period(self)
 		update_sla(self)
+		status_moves.apply(self)  # required fields and checklist per move, ticked items, hand-offs
 
 	# --- who and what the ticket is about -------------------------------------------------
 
