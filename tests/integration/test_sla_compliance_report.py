@@ -4,7 +4,7 @@ import frappe
 
 from b2b_helpdesk.demo.service_levels import make_policy
 from b2b_helpdesk.service_desk.report.sla_compliance.sla_compliance import execute
-from tests.integration.factories import at_local, make_client, make_contract, new_ticket
+from tests.integration.factories import at_local, make_client, make_contract, make_user, new_ticket
 
 
 def save_at(ticket, when, **changes):
@@ -59,6 +59,7 @@ def test_report_matches_hand_counts(erp):
 		"hours_in_progress": round(2 / 4, 2),
 		"hours_waiting_for_customer": round(1 / 4, 2),
 		"hours_waiting_for_third_party": 0.0,
+		"business_hours_third_party": 0.0,
 	}
 	assert {c["fieldname"] for c in columns} == set(data[0])  # no column without its figure
 	assert still_open.sla_state == "On Track"
@@ -72,3 +73,36 @@ def test_report_matches_hand_counts(erp):
 		"no_sla",
 		"met_percent",
 	]
+
+
+def test_third_party_wait_in_business_hours_as_a_manager(erp):
+	"""A ticket waits for a supplier from Monday 16:00 to Tuesday 11:00: 19 h on the wall clock,
+	4 business hours on an office calendar (09:00-18:00 on weekdays); the other ticket never waits."""
+	client = make_client(erp)
+	policy = make_policy(f"Office {frappe.generate_hash(length=6)}")  # Mon-Fri 09:00-18:00, New York
+	make_contract(client.customer, "2026-01-01", "2026-12-31", policy=policy.name)
+	with at_local("2026-05-18 09:00:00"):  # a Monday
+		waits = new_ticket(client, opened_on="2026-05-18 09:00:00", priority="Low").insert()
+		new_ticket(client, opened_on="2026-05-18 09:00:00", priority="Low").insert()
+	save_at(waits, "2026-05-18 16:00:00", status="Waiting for Third Party", **named_third_party())
+	save_at(waits, "2026-05-19 11:00:00", status="In Progress")
+
+	frappe.set_user(make_user("Service Manager"))
+	with at_local("2026-05-19 12:00:00"):
+		_columns, data, _message, _chart = execute(
+			{"from_date": "2026-05-18", "to_date": "2026-05-18", "customer": client.customer}
+		)
+	assert [(row["group"], row["tickets"]) for row in data] == [(client.customer, 2)]
+	assert data[0]["hours_waiting_for_third_party"] == 9.5  # 19 wall-clock hours over 2 tickets
+	assert data[0]["business_hours_third_party"] == 2.0  # 4 business hours over 2 tickets
+
+
+def named_third_party() -> dict:
+	"""A supplier for the ticket's Third Party field where the site has that field (and requires it
+	for the waiting status); the report itself reads only the status periods."""
+	if not frappe.get_meta("Service Ticket").has_field("third_party"):
+		return {}
+	supplier = frappe.get_doc(
+		{"doctype": "Supplier", "supplier_name": f"Lift Contractor {frappe.generate_hash(length=6)}"}
+	).insert(ignore_permissions=True)
+	return {"third_party": supplier.name}

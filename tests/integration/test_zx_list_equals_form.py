@@ -41,8 +41,23 @@ def acts_in_every_state(world):
 	return {"draft": draft.name, "cancelled": cancelled.name}
 
 
-def universe(world, doctype: str) -> list[str]:
-	"""Every record of the world of `doctype` (and of the acts made by the fixture)."""
+@pytest.fixture
+def articles_in_every_state():
+	"""Knowledge articles: for clients, internal, a draft (rolled back)."""
+	return [
+		frappe.get_doc(
+			{"doctype": "Knowledge Article", "title": title, "published": published, "for_clients": clients}
+		)
+		.insert()
+		.name
+		for title, published, clients in (("For clients", 1, 1), ("Internal", 1, 0), ("Draft", 0, 0))
+	]
+
+
+def universe(world, doctype: str, articles=()) -> list[str]:
+	"""Every record of the world of `doctype` (and of the acts and articles made by the fixtures)."""
+	if doctype == "Knowledge Article":
+		return list(articles)
 	if doctype == "Service Ticket":
 		return list(world.tickets.values())
 	if doctype == "Asset":
@@ -68,8 +83,10 @@ def readable(doctype: str, names: list[str], user: str) -> set[str]:
 
 
 @pytest.mark.parametrize("doctype", DOCTYPES)
-def test_every_user_lists_exactly_what_it_may_open(world, acts_in_every_state, doctype):
-	names = universe(world, doctype)
+def test_every_user_lists_exactly_what_it_may_open(
+	world, acts_in_every_state, articles_in_every_state, doctype
+):
+	names = universe(world, doctype, articles_in_every_state)
 	assert names, f"the world has no {doctype}"
 	disagreements = {}
 	for who, user in sorted(world.users.items()):

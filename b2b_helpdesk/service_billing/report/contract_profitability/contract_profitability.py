@@ -34,7 +34,9 @@ COSTS = {
 }
 
 
+@frappe.read_only()
 def execute(filters=None):
+	"""Read-only: Frappe runs it on the read replica when the site has one (`read_from_replica`)."""
 	filters = frappe._dict(filters or {})
 	validate(filters)
 	totals: dict[str, dict] = defaultdict(lambda: defaultdict(Decimal))
