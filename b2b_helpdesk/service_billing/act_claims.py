@@ -12,6 +12,8 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from b2b_helpdesk.service_billing.act_rows import insert_many
+
 SOURCE_DOCTYPES = ("Timesheet Detail", "Service Visit", "Stock Entry Detail")
 
 
@@ -19,26 +21,68 @@ def period_key(contract: str, from_date) -> str:
 	return f"Period:{contract}:{from_date}"
 
 
+CLAIM_FIELDS = (
+	"name",
+	"source",
+	"service_act",
+	"act_item",
+	"date",
+	"service_ticket",
+	"engineer",
+	"kind",
+	"description",
+	"qty",
+	"uom",
+	"rate",
+	"amount",
+	"allowance_used",
+	"item_code",
+	"idx",
+	"docstatus",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+)
+DETAIL_FIELDS = CLAIM_FIELDS[3:15]
+NUMBERS = ("qty", "rate", "amount", "allowance_used")
+
+
 def claim(act) -> None:
-	# a log that runs past the allowance gives two lines (covered + overage) of one source
-	keys = list(
-		dict.fromkeys(
-			[period_key(act.contract, act.from_date)]
-			+ [f"{row.source_doctype}:{row.source_name}" for row in act.items if row.source_doctype]
-		)
-	)
+	"""The period's key and one key per source with its billed detail, as multi-row INSERTs."""
+	logs = claimed_logs(act)
+	keys = [period_key(act.contract, act.from_date)] + [log.source for log in logs]
 	now, user = now_datetime(), frappe.session.user
+	period = frappe._dict(source=keys[0])
+	values = [
+		[log.source, log.source, act.name, *detail(log), idx, 0, now, now, user, user]
+		for idx, log in enumerate([period, *logs])
+	]
 	try:
-		frappe.db.bulk_insert(
-			"Service Billing Claim",
-			fields=["name", "source", "service_act", "creation", "modified", "owner", "modified_by"],
-			values=[(key, key, act.name, now, now, user, user) for key in keys],
-		)
+		insert_many("Service Billing Claim", list(CLAIM_FIELDS), values)
 	except Exception as error:
 		if not frappe.db.is_duplicate_entry(error):
 			raise
 		frappe.throw(already_claimed_message(act, keys), title=_("Already Billed"))
-	mark_sources(act, act.name)
+	mark_sources([log.source for log in logs], act.name)
+
+
+def detail(log) -> list:
+	return [(log.get(f) or 0) if f in NUMBERS else log.get(f) for f in DETAIL_FIELDS]
+
+
+def claimed_logs(act) -> list:
+	"""The act's per-log detail (made with it), else one bare log per source row (an act made by hand)."""
+	if act.flags.logs is not None:
+		names = {row.idx: row.name for row in act.items}
+		logs = sorted(act.flags.logs, key=lambda log: log.position)
+		for log in logs:
+			log.act_item = names.get(log.row_idx)
+		return logs
+	sources = dict.fromkeys(
+		f"{row.source_doctype}:{row.source_name}" for row in act.items if row.source_doctype
+	)
+	return [frappe._dict(source=source) for source in sources]
 
 
 def already_claimed_message(act, keys: list[str]) -> str:
@@ -51,15 +95,18 @@ def already_claimed_message(act, keys: list[str]) -> str:
 
 
 def release(act) -> None:
+	sources = frappe.get_all(
+		"Service Billing Claim", filters={"service_act": act.name}, pluck="source", order_by=None
+	)
 	frappe.db.delete("Service Billing Claim", {"service_act": act.name})
-	mark_sources(act, None)
+	mark_sources([source for source in sources if not source.startswith("Period:")], None)
 
 
-def mark_sources(act, value: str | None) -> None:
+def mark_sources(sources: list[str], value: str | None) -> None:
 	by_type: dict[str, list[str]] = {}
-	for row in act.items:
-		if row.source_doctype:
-			by_type.setdefault(row.source_doctype, []).append(row.source_name)
+	for source in sources:
+		doctype, name = source.split(":", 1)
+		by_type.setdefault(doctype, []).append(name)
 	for doctype, names in by_type.items():
 		if doctype == "Stock Entry Detail":
 			frappe.db.sql(

@@ -142,7 +142,9 @@ def make_sales_invoice(act: str) -> str:
 	return invoice.name
 
 
-def invoice_of(act, ignore_permissions: bool = False, conversion_rate: float | None = None):
+def invoice_of(
+	act, ignore_permissions: bool = False, conversion_rate: float | None = None, distinct_only: bool = False
+):
 	"""The unsaved Sales Invoice the act becomes: its chargeable lines with the act's quantities and
 	rates, the SLA credit as a discount on the net total, the act's taxes, no rounded total (the
 	client pays what the act says, to the cent).
@@ -169,7 +171,7 @@ def invoice_of(act, ignore_permissions: bool = False, conversion_rate: float | N
 			"disable_rounded_total": 1,
 			"taxes_and_charges": act.taxes_and_charges,
 			"apply_discount_on": "Net Total",
-			"discount_amount": _credit(act),
+			"discount_amount": credit_of(act),
 			"remarks": _("Act of completed work {0}, {1} to {2}").format(
 				act.name, act.from_date, act.to_date
 			),
@@ -180,16 +182,46 @@ def invoice_of(act, ignore_permissions: bool = False, conversion_rate: float | N
 	if act.taxes_and_charges:
 		invoice.set_taxes()
 	invoice.set_missing_values()
-	_one_item_per_line(invoice, list(distinct), lines)
+	if not distinct_only:  # `distinct_only`: one item per distinct line, to see the invoice's taxes
+		_one_item_per_line(invoice, list(distinct), lines)
 	return invoice
 
 
 def chargeable_lines(act) -> list:
-	"""The act's lines that become invoice items, in order."""
-	return [row for row in act.items if flt(row.amount) > 0]
+	"""What becomes the invoice's items, in order: the act's chargeable lines that sum no logs (the
+	fee; every line of an act made before the lines were grouped), then the chargeable logs of the
+	grouped lines in the statement's order. So the invoice bills each log as it always did, and
+	its totals and taxes do not depend on how the act groups its lines."""
+	logs = billed_logs(act)
+	grouped = {log.row_idx for log in logs}
+	plain = [row for row in act.items if flt(row.amount) > 0 and row.idx not in grouped]
+	return plain + [log for log in logs if flt(log.amount) > 0]
 
 
-def _credit(act) -> float:
+def billed_logs(act) -> list:
+	"""The per-log detail behind the act's grouped lines (made with the act, or its claims), each
+	with `row_idx`, the place of its line in the act, and `act_item`, that line's name."""
+	names = {row.idx: row.name for row in act.items}
+	if act.flags.logs is not None:
+		logs = sorted(act.flags.logs, key=lambda log: log.position)
+		for log in logs:
+			log.act_item = names.get(log.row_idx)
+		return logs
+	if act.is_new():
+		return []
+	logs = frappe.get_all(
+		"Service Billing Claim",
+		filters={"service_act": act.name, "act_item": ("is", "set")},
+		fields=["act_item", "item_code", "qty", "rate", "amount", "description"],
+		order_by="idx",
+	)
+	places = {name: idx for idx, name in names.items()}
+	for log in logs:
+		log.row_idx = places.get(log.act_item)
+	return logs
+
+
+def credit_of(act) -> float:
 	"""The act's negative lines (the SLA credit), as a positive discount."""
 	return -sum(flt(row.amount) for row in act.items if flt(row.amount) < 0)
 

@@ -8,10 +8,12 @@ credit as a discount. The act copies the result, so the act the client signs and
 it gets agree to the cent, line by line.
 """
 
+from decimal import Decimal
+
 import frappe
 from frappe.utils import flt
 
-from b2b_helpdesk.service_billing.act_lifecycle import chargeable_lines, invoice_of
+from b2b_helpdesk.service_billing.act_lifecycle import billed_logs, chargeable_lines, credit_of, invoice_of
 
 TAX_FIELDS = (
 	"charge_type",
@@ -27,18 +29,33 @@ TAX_FIELDS = (
 
 def set_totals(act) -> None:
 	"""Net total, tax rows, total taxes and grand total of the act, from its priced invoice."""
+	if untaxed_without_credit(act):
+		_without_invoice(act)
+		return
 	invoice = priced_invoice(act)
 	if invoice is None:
 		_without_invoice(act)
 		return
 	# a half cent rounds the ERP's way (e.g. half to even), as it will on the invoice
-	for row, item in zip(chargeable_lines(act), invoice.items, strict=True):
-		row.amount = item.amount
+	for line, item in zip(chargeable_lines(act), invoice.items, strict=True):
+		line.amount = item.amount
+	sum_logs_into_rows(act)
 	act.taxes_and_charges = invoice.taxes_and_charges
 	act.set("taxes", [{field: tax.get(field) for field in TAX_FIELDS} for tax in invoice.taxes])
 	act.net_total = invoice.net_total
 	act.total_taxes = invoice.total_taxes_and_charges
 	act.grand_total = invoice.grand_total
+
+
+def sum_logs_into_rows(act) -> None:
+	"""A grouped line's amount is the exact sum of its logs' amounts as the invoice bills them."""
+	precision = act.precision("net_total")
+	sums: dict[int, Decimal] = {}
+	for log in billed_logs(act):
+		sums[log.row_idx] = sums.get(log.row_idx, Decimal(0)) + Decimal(str(flt(log.amount, precision)))
+	for row in act.items:
+		if row.idx in sums:
+			row.amount = float(sums[row.idx])
 
 
 def priced_invoice(act):
@@ -63,8 +80,28 @@ def _share_precisions(items) -> None:
 		item._precision = shared
 
 
+def untaxed_without_credit(act) -> bool:
+	"""An invoice without tax rows and without a discount: ERPNext's totals are the plain sums of its
+	items' amounts (qty × rate, rounded the site's way), worked out here without pricing thousands of
+	invoice items. Its tax rows are seen on an invoice of the act's distinct lines only."""
+	lines = chargeable_lines(act)
+	if not lines or credit_of(act):
+		return False
+	header = invoice_of(act, ignore_permissions=True, conversion_rate=1, distinct_only=True)
+	header.set_taxes_and_charges()
+	if header.get("taxes"):
+		return False
+	item = header.items[0]
+	qty, rate, amount = item.precision("qty"), item.precision("rate"), item.precision("amount")
+	for line in lines:
+		line.amount = flt(flt(line.rate, rate) * flt(line.qty, qty), amount)
+	sum_logs_into_rows(act)
+	act.taxes_and_charges = header.taxes_and_charges
+	return True
+
+
 def _without_invoice(act) -> None:
-	"""An act with only free lines (and perhaps a credit): no invoice, no tax."""
+	"""An act without tax rows nor credit, or with only free lines (and perhaps a credit): no tax."""
 	precision = act.precision("net_total")
 	act.set("taxes", [])
 	act.net_total = flt(sum(flt(row.amount, precision) for row in act.items), precision)

@@ -7,7 +7,7 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
 from b2b_helpdesk.engine.billing import LineKind, PricedLine
-from b2b_helpdesk.service_billing.act_text import line_codes, line_text
+from b2b_helpdesk.service_billing.act_rows import grouped_rows
 from b2b_helpdesk.service_billing.act_warnings import closing_warnings, show_warnings
 from b2b_helpdesk.service_billing.statement import ContractStatement, encode_carry, statement_for
 from b2b_helpdesk.setup.company import default_company
@@ -30,7 +30,7 @@ def build_act(contract: str, day=None):
 
 
 def draft_act(contract: str, result: ContractStatement):
-	"""The unsaved act of a priced period: header, one line per priced line, the SLA credit."""
+	"""The unsaved act of a priced period: header, one line per ticket and work type, the SLA credit."""
 	act = frappe.new_doc("Service Act")
 	fill_act(act, contract, result)
 	return act
@@ -69,8 +69,11 @@ def fill_act(act, contract: str, result: ContractStatement) -> None:
 		}
 	)
 	entries = {e.source: e for e in (*result.data.work, *result.data.trips, *result.data.materials)}
-	for line in result.statement.lines:
-		act.append("items", act_line(line, result, entries))
+	rows, logs = grouped_rows(result, entries, lambda line: invoice_item(line, result.plan, entries))
+	for row in rows:
+		act.append("items", row)
+	# the per-log detail: claimed with the act (`act_claims.claim`), billed line by line on its invoice
+	act.flags.logs = logs
 	add_sla_credit(act, result)
 	act.closing_warnings = "\n".join(closing_warnings(act))
 	# every source row was just read from the database in this transaction: skip Frappe's
@@ -89,26 +92,6 @@ def check_contract_in_force(contract: str, result: ContractStatement) -> None:
 			),
 			title=_("Contract Not Active"),
 		)
-
-
-def act_line(line: PricedLine, result: ContractStatement, entries: dict) -> dict:
-	source_doctype, source_name = line.source.split(":", 1) if line.source else (None, None)
-	item_code = invoice_item(line, result.plan, entries)
-	return {
-		"kind": line.kind.value,
-		"service_ticket": line.ticket,
-		"date": getdate(entries[line.source].when) if line.source in entries else result.end,
-		"description": line_text(line, item_code),
-		"qty": flt(line.qty, 3),
-		"uom": line.uom,
-		"rate": flt(line.rate),
-		"amount": flt(line.amount),
-		"allowance_used": flt(line.allowance_used, 3),
-		"source_doctype": source_doctype,
-		"source_name": source_name,
-		"item_code": item_code,
-		**line_codes(line),
-	}
 
 
 def invoice_item(line: PricedLine, plan, entries: dict) -> str | None:

@@ -2,13 +2,15 @@
 
 One act per contract, each in its own transaction: a contract that fails (no
 work and no fee, a plan error, an act already there) is reported in the
-summary and does not stop the others. Progress shows in the desk.
+summary and does not stop the others; a contract whose period another worker (or an earlier run)
+has already billed is skipped. Progress shows in the desk.
 """
 
 import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from b2b_helpdesk.engine.periods import period_of
 from b2b_helpdesk.service_billing.acts import build_act
 
 
@@ -29,8 +31,6 @@ def enqueue_acts_for_period(day: str) -> str:
 
 def contracts_to_bill(day) -> list[str]:
 	"""Submitted customer contracts with a billing plan, in force at some point of the month of `day`."""
-	from b2b_helpdesk.engine.periods import period_of
-
 	rows = frappe.get_all(
 		"Contract",
 		filters={"docstatus": 1, "party_type": "Customer", "b2b_billing_plan": ("is", "set")},
@@ -49,12 +49,19 @@ def contracts_to_bill(day) -> list[str]:
 
 
 def generate_acts_for_period(day, user: str | None = None) -> dict:
+	"""Each contract's act once, however many workers run this at the same time: a worker takes the
+	contract's row lock, and a period that already has a live act is skipped, not billed again."""
 	contracts = contracts_to_bill(day)
-	made, failed = [], []
+	made, skipped, failed = [], [], []
 	for index, contract in enumerate(contracts, start=1):
 		try:
-			made.append(build_act(contract, day).name)
-			frappe.db.commit()
+			existing = lock_and_find_act(contract, day)
+			if existing:
+				skipped.append((contract, existing))
+				frappe.db.rollback()
+			else:
+				made.append(build_act(contract, day).name)
+				frappe.db.commit()
 		except Exception as error:
 			frappe.db.rollback()
 			failed.append((contract, frappe.utils.strip_html(str(error))))
@@ -62,19 +69,33 @@ def generate_acts_for_period(day, user: str | None = None) -> dict:
 		frappe.publish_progress(
 			index * 100 / len(contracts),
 			title=_("Generating acts"),
-			description=contract,
+			description=_("{0} of {1}: {2}").format(index, len(contracts), contract),
 			doctype="Service Act",
 		)
-	summary = {"made": made, "failed": failed}
+	summary = {"made": made, "skipped": skipped, "failed": failed}
 	if user:
 		notify(user, summary)
 	return summary
 
 
+def lock_and_find_act(contract: str, day) -> str | None:
+	"""The live act of the contract's period containing `day`, after waiting for any other worker
+	that bills this contract (the contract's row lock, held until this act is committed)."""
+	frappe.db.sql("select name from `tabContract` where name = %s for update", contract)
+	plan = frappe.db.get_value("Contract", contract, "b2b_billing_plan")
+	period = frappe.db.get_value("Service Billing Plan", plan, "billing_period")
+	start, end = period_of(getdate(day), period)
+	return frappe.db.get_value(
+		"Service Act",
+		{"contract": contract, "docstatus": ("<", 2), "from_date": ("<=", end), "to_date": (">=", start)},
+		"name",
+	)
+
+
 def notify(user: str, summary: dict) -> None:
 	failed = "".join(f"<li>{contract}: {why}</li>" for contract, why in summary["failed"])
-	message = _("{0} act(s) made, {1} contract(s) not billed").format(
-		len(summary["made"]), len(summary["failed"])
+	message = _("{0} act(s) made, {1} already billed, {2} contract(s) not billed").format(
+		len(summary["made"]), len(summary.get("skipped") or []), len(summary["failed"])
 	)
 	frappe.publish_realtime(
 		"msgprint", {"message": message + (f"<ul>{failed}</ul>" if failed else "")}, user=user

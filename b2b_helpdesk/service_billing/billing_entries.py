@@ -25,6 +25,7 @@ class PeriodData:
 	materials: list[MaterialEntry] = field(default_factory=list)
 	cost: dict[str, Decimal] = field(default_factory=dict)  # source -> cost to the company
 	ticket_of: dict[str, str] = field(default_factory=dict)  # source -> ticket
+	engineer_of: dict[str, str] = field(default_factory=dict)  # source -> employee who logged it
 
 
 def billing_class_of(ticket) -> BillingClass:
@@ -63,7 +64,7 @@ def _labour(data: PeriodData, tickets, bounds, calendar) -> None:
 	rows = frappe.db.sql(
 		"""
 		select td.name, td.b2b_service_ticket as ticket, td.from_time, td.hours, td.activity_type,
-			td.is_billable, td.costing_amount
+			td.is_billable, td.costing_amount, ts.employee
 		from `tabTimesheet Detail` td
 		join `tabTimesheet` ts on ts.name = td.parent
 		where ts.docstatus = 1 and td.b2b_service_ticket in %(tickets)s
@@ -90,6 +91,7 @@ def _labour(data: PeriodData, tickets, bounds, calendar) -> None:
 		)
 		data.cost[source] = dec(row.costing_amount)
 		data.ticket_of[source] = row.ticket
+		data.engineer_of[source] = row.employee
 
 
 def _out_of_hours(calendar, start, minutes: int) -> int:
@@ -103,7 +105,7 @@ def _out_of_hours(calendar, start, minutes: int) -> int:
 def _trips(data: PeriodData, tickets, bounds) -> None:
 	rows = frappe.db.sql(
 		"""
-		select name, service_ticket as ticket, departed_on, travel_zone, billable, cost
+		select name, service_ticket as ticket, departed_on, travel_zone, billable, cost, engineer
 		from `tabService Visit`
 		where service_ticket in %(tickets)s and departed_on >= %(start)s and departed_on < %(end)s
 		""",
@@ -125,6 +127,7 @@ def _trips(data: PeriodData, tickets, bounds) -> None:
 		)
 		data.cost[source] = dec(row.cost)
 		data.ticket_of[source] = row.ticket
+		data.engineer_of[source] = row.engineer
 
 
 def _materials(data: PeriodData, tickets, bounds, plan) -> None:

@@ -26,10 +26,11 @@ def live_acts(contracts: list[str] | None = None, day: date | None = None) -> li
 	return [ActPeriod(r.name, r.contract, getdate(r.from_date), getdate(r.to_date)) for r in rows]
 
 
-def refuse_in_closed_period(contract: str | None, day: date) -> None:
+def refuse_in_closed_period(contract: str | None, day: date, acts: list[ActPeriod] | None = None) -> None:
+	"""`acts`: the live acts of the document's contracts, loaded once (`live_acts`) for all its rows."""
 	if not contract:
 		return
-	act = closing_act(contract, day, live_acts([contract], day))
+	act = closing_act(contract, day, live_acts([contract], day) if acts is None else acts)
 	if act is None:
 		return
 	frappe.throw(

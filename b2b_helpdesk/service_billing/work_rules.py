@@ -11,20 +11,24 @@ from frappe.utils import format_date, getdate
 
 from b2b_helpdesk.engine.billing import BillingClass, BillingUnit
 from b2b_helpdesk.service_billing.billing_entries import billing_class_of
-from b2b_helpdesk.service_billing.period_lock import refuse_in_closed_period
+from b2b_helpdesk.service_billing.period_lock import live_acts, refuse_in_closed_period
 
 CLOSED = "Closed"
 
 
-def ticket_for_work(ticket_name: str, day, billed_in: str | None = None) -> frappe._dict:
+TICKET_FIELDS = ["name", "status", "contract", "billing_class", "coverage", "category"]
+
+
+def ticket_for_work(
+	ticket_name: str, day, billed_in: str | None = None, known: "WorkContext | None" = None
+) -> frappe._dict:
 	"""The ticket's facts a log depends on; refuses a closed ticket, a day outside its contract, or
-	a new line in a billing period an act has already closed (`billed_in`: the act that claimed it)."""
-	ticket = frappe.db.get_value(
-		"Service Ticket",
-		ticket_name,
-		["name", "status", "contract", "billing_class", "coverage", "category"],
-		as_dict=True,
-	)
+	a new line in a billing period an act has already closed (`billed_in`: the act that claimed it).
+	`known`: the tickets and live acts of a whole document, loaded once for all its rows."""
+	if known is not None:
+		ticket = known.tickets.get(ticket_name)
+	else:
+		ticket = frappe.db.get_value("Service Ticket", ticket_name, TICKET_FIELDS, as_dict=True)
 	if not ticket:
 		frappe.throw(_("Service Ticket {0} does not exist").format(ticket_name))
 	if ticket.status == CLOSED:
@@ -32,16 +36,40 @@ def ticket_for_work(ticket_name: str, day, billed_in: str | None = None) -> frap
 			_("Ticket {0} is closed: reopen it before logging work on it").format(frappe.bold(ticket.name)),
 			title=_("Ticket Closed"),
 		)
-	check_within_contract(ticket, getdate(day))
+	check_within_contract(ticket, getdate(day), known)
 	if not billed_in:
-		refuse_in_closed_period(ticket.contract, getdate(day))
+		refuse_in_closed_period(ticket.contract, getdate(day), known.acts if known else None)
 	return ticket
 
 
-def check_within_contract(ticket, day) -> None:
+class WorkContext:
+	"""What the rows of one document are checked against, read once: tickets, contracts' dates, live acts."""
+
+	def __init__(self, ticket_names: set[str]) -> None:
+		rows = frappe.get_all(
+			"Service Ticket", filters={"name": ("in", list(ticket_names))}, fields=TICKET_FIELDS
+		)
+		self.tickets = {row.name: row for row in rows}
+		contracts = sorted({row.contract for row in rows if row.contract})
+		self.contracts = {
+			row.name: row
+			for row in frappe.get_all(
+				"Contract",
+				filters={"name": ("in", contracts)},
+				fields=["name", "start_date", "end_date", "b2b_billing_plan"],
+			)
+		}
+		self.acts = live_acts(contracts) if contracts else []
+
+
+def check_within_contract(ticket, day, known: WorkContext | None = None) -> None:
 	if not ticket.contract:
 		return
-	start, end = frappe.db.get_value("Contract", ticket.contract, ["start_date", "end_date"])
+	if known is not None:
+		contract = known.contracts.get(ticket.contract) or frappe._dict()
+		start, end = contract.start_date, contract.end_date
+	else:
+		start, end = frappe.db.get_value("Contract", ticket.contract, ["start_date", "end_date"])
 	if (start and day < getdate(start)) or (end and day > getdate(end)):
 		frappe.throw(
 			_("{0} is outside contract {1} ({2} to {3})").format(
@@ -54,14 +82,21 @@ def check_within_contract(ticket, day) -> None:
 		)
 
 
-def plan_of(ticket):
-	name = frappe.db.get_value("Contract", ticket.contract, "b2b_billing_plan") if ticket.contract else None
+def plan_of(ticket, known: WorkContext | None = None):
+	if known is not None:
+		name = (known.contracts.get(ticket.contract) or frappe._dict()).b2b_billing_plan
+	else:
+		name = (
+			frappe.db.get_value("Contract", ticket.contract, "b2b_billing_plan") if ticket.contract else None
+		)
 	return frappe.get_cached_doc("Service Billing Plan", name) if name else None
 
 
-def check_labour_is_billable(ticket, activity_type: str, is_billable: bool) -> None:
+def check_labour_is_billable(
+	ticket, activity_type: str, is_billable: bool, known: WorkContext | None = None
+) -> None:
 	"""A billable log must be priceable under the contract's plan, now rather than at invoicing."""
-	plan = plan_of(ticket)
+	plan = plan_of(ticket, known)
 	if plan is None or not is_billable:
 		return
 	rule = next((r for r in plan.activity_rules if r.activity_type == activity_type), None)
@@ -90,6 +125,10 @@ def check_labour_is_billable(ticket, activity_type: str, is_billable: bool) -> N
 
 
 def validate_timesheet(doc, method=None) -> None:
+	tickets = {row.b2b_service_ticket for row in doc.time_logs if row.b2b_service_ticket}
+	if not tickets:
+		return
+	known = WorkContext(tickets)
 	for row in doc.time_logs:
 		if not row.b2b_service_ticket:
 			continue
@@ -100,8 +139,10 @@ def validate_timesheet(doc, method=None) -> None:
 				),
 				title=_("Invalid Hours"),
 			)
-		ticket = ticket_for_work(row.b2b_service_ticket, row.from_time, billed_in=row.get("b2b_billed_in"))
-		check_labour_is_billable(ticket, row.activity_type, bool(row.is_billable))
+		ticket = ticket_for_work(
+			row.b2b_service_ticket, row.from_time, billed_in=row.get("b2b_billed_in"), known=known
+		)
+		check_labour_is_billable(ticket, row.activity_type, bool(row.is_billable), known)
 
 
 # --- Stock Entry -------------------------------------------------------------------------------

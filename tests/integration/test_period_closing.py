@@ -129,7 +129,12 @@ def test_an_amended_act_takes_the_lines_logged_while_its_period_was_open(may_clo
 	amended.insert()
 	row = frappe.db.get_value("Timesheet Detail", {"parent": late}, "name")
 	assert frappe.db.get_value("Timesheet Detail", row, "b2b_billed_in") == amended.name
-	assert row in {r.source_name for r in amended.items}
+	# the act's lines are grouped per ticket and work type; its claims list each log
+	claim = frappe.db.get_value(
+		"Service Billing Claim", f"Timesheet Detail:{row}", ["service_act", "act_item", "qty"], as_dict=True
+	)
+	assert (claim.service_act, claim.qty) == (amended.name, 1)
+	assert claim.act_item in {r.name for r in amended.items}
 	assert amended.overage == s.act.overage + 1  # the allowance was used up: the late hour is overage
 
 

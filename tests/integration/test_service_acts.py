@@ -82,12 +82,20 @@ def authorised_user(customer: str, may_accept: bool = True) -> str:
 	return user
 
 
+def grouped(lines: list[dict]) -> list[tuple]:
+	"""The preview's lines summed per ticket and work type, in the act's order (fee, then tickets)."""
+	order = {"Fee": 0, "Labour": 1, "Overage": 2, "Trip": 3, "Material": 4}
+	sums: dict[tuple, float] = {}
+	for line in lines:
+		key = (line["kind"] != "Fee", line["ticket"] or "", order[line["kind"]], line["kind"], line["rate"])
+		sums[key] = round(sums.get(key, 0) + line["amount"], 2)
+	return [(key[3], amount) for key, amount in sorted(sums.items())]
+
+
 def test_act_amounts_equal_the_billing_engine_to_the_cent(setup):
 	act = build_act(setup.contract, "2026-05-10")
 	preview = get_billing_preview(setup.contract, "2026-05-10")
-	assert [(r.kind, r.amount) for r in act.items] == [
-		(line["kind"], line["amount"]) for line in preview["lines"]
-	]
+	assert [(r.kind, r.amount) for r in act.items] == grouped(preview["lines"])
 	assert (act.net_total, act.total_taxes, act.grand_total) == (1325.0, 265.0, 1590.0)
 	assert (act.allowance, act.allowance_used, act.overage) == (10, 10, 1.5)
 	assert act.in_words == "USD One Thousand, Five Hundred And Ninety only."
@@ -146,7 +154,15 @@ def test_client_accepts_and_the_invoice_equals_the_act(setup):
 	assert (act.accepted_by_user, act.client_comment) == (user, "All fine")
 
 	invoice = frappe.get_doc("Sales Invoice", make_sales_invoice(act.name))
-	chargeable = [(r.qty, r.rate, r.amount) for r in act.items if r.amount > 0]
+	# the invoice bills the fee and each chargeable log as before; the act shows their groups
+	logs = frappe.get_all(
+		"Service Billing Claim",
+		filters={"service_act": act.name, "amount": (">", 0)},
+		fields=["qty", "rate", "amount"],
+		order_by="idx",
+		as_list=True,
+	)
+	chargeable = [(r.qty, r.rate, r.amount) for r in act.items if r.kind == "Fee"] + [tuple(r) for r in logs]
 	assert [(i.qty, i.rate, i.amount) for i in invoice.items] == chargeable
 	assert (invoice.net_total, invoice.total_taxes_and_charges, invoice.grand_total) == (
 		1325.0,

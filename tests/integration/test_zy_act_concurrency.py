@@ -89,8 +89,45 @@ def test_the_period_job_bills_every_contract_once_and_reports(fee_only_contract)
 	assert len(first["made"]) == 1 and first["failed"] == []
 	assert frappe.db.get_value("Service Act", first["made"][0], "contract") == fee_only_contract
 	second = generate_acts_for_period("2026-05-10", user="Administrator")
-	assert second["made"] == []
-	assert [contract for contract, _why in second["failed"]] == [fee_only_contract]
-	assert "already" in second["failed"][0][1]
+	assert second["made"] == [] and second["failed"] == []
+	assert second["skipped"] == [(fee_only_contract, first["made"][0])]
 	log = frappe.get_last_doc("Notification Log", filters={"for_user": "Administrator"})
-	assert log.subject == "0 act(s) made, 1 contract(s) not billed"
+	assert log.subject == "0 act(s) made, 1 already billed, 0 contract(s) not billed"
+
+
+def test_two_workers_closing_the_period_at_once_make_each_act_once(fee_only_contract):
+	"""Two RQ workers pick the period-closing job at the same moment (each its own connection)."""
+	from b2b_helpdesk.service_billing.acts_batch import generate_acts_for_period
+
+	barrier, results = threading.Barrier(2), []
+
+	def close_period() -> None:
+		frappe.init(site=SITE, sites_path=str(BENCH / "sites"))
+		frappe.connect()
+		frappe.set_user("Administrator")
+		try:
+			barrier.wait(timeout=60)
+			results.append(generate_acts_for_period("2026-05-10"))
+		finally:
+			frappe.db.rollback()
+			frappe.destroy()
+
+	workers = [threading.Thread(target=close_period) for _i in range(2)]
+	for worker in workers:
+		worker.start()
+	for worker in workers:
+		worker.join(timeout=300)
+
+	frappe.db.rollback()
+	acts = frappe.get_all("Service Act", {"contract": fee_only_contract}, pluck="name")
+	assert len(acts) == 1 and len(results) == 2
+	ours = [
+		(summary["made"], summary["skipped"], summary["failed"])
+		for summary in results
+		if fee_only_contract in summary["made"] or any(c == fee_only_contract for c, _a in summary["skipped"])
+	]
+	# the other contracts of the site are billed (or not) the same way; this one: made once, skipped once
+	made = [m for summary in results for m in summary["made"] if m in acts]
+	skipped = [a for summary in results for c, a in summary["skipped"] if c == fee_only_contract]
+	failed = [c for summary in results for c, _why in summary["failed"] if c == fee_only_contract]
+	assert (made, skipped, failed) == (acts, acts, []), ours

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, money_in_words
 
-from b2b_helpdesk.service_billing import act_claims, act_taxes
+from b2b_helpdesk.service_billing import act_claims, act_rows, act_taxes
 from b2b_helpdesk.service_billing.acts import rebuild_amendment
 
 SOURCE_DOCTYPES = act_claims.SOURCE_DOCTYPES
@@ -23,7 +23,24 @@ class ServiceAct(Document):
 		if self.amended_from:
 			rebuild_amendment(self)
 
+	def before_save(self) -> None:
+		# a new act's rows were checked once (`act_rows.check_rows`); they are written with its header
+		self.flags.rows_in_bulk = self.is_new()
+
+	def get_all_children(self, parenttype=None) -> list:
+		"""None while a new act is written: Frappe's per-row checks and inserts are skipped, the rows
+		go in with multi-row INSERTs (`db_insert`)."""
+		if self.flags.rows_in_bulk:
+			return []
+		return super().get_all_children(parenttype)
+
+	def db_insert(self, *args, **kwargs) -> None:
+		super().db_insert(*args, **kwargs)
+		if self.flags.rows_in_bulk:
+			act_rows.write_children(self)
+
 	def after_insert(self) -> None:
+		self.flags.rows_in_bulk = False
 		act_claims.claim(self)
 
 	def on_submit(self) -> None:
