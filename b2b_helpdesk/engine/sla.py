@@ -9,6 +9,10 @@ already used (it is measured from the opening, not restarted), a pause
 extends every deadline by exactly its working length, a reopen continues the
 clock where it stopped (the resolved period does not count), and a new
 contract simply means new targets.
+
+A stage limit (the longest a ticket may stay in one status) acts like a target: its deadline
+joins `breach_on`, the same share of it joins `at_risk_on`, and a stage that overstayed its
+limit, now or earlier in the ticket's history, makes the ticket Breached (`stage_overstay`).
 """
 
 from collections.abc import Sequence
@@ -64,6 +68,13 @@ class TicketFacts:
 
 
 @dataclass(frozen=True)
+class StageOverstay:
+	status: str
+	limit: int  # business seconds the stage allowed
+	due: datetime  # when the stage ran out of time
+
+
+@dataclass(frozen=True)
 class SlaClock:
 	state: SlaState
 	response_by: datetime | None = None
@@ -71,6 +82,7 @@ class SlaClock:
 	at_risk_on: datetime | None = None  # when the ticket turns At Risk if nothing changes
 	breach_on: datetime | None = None  # when it breaches if nothing changes (the earliest missed deadline)
 	stage_due_by: datetime | None = None
+	stage_overstay: StageOverstay | None = None  # the first stage that outstayed its limit
 	business_seconds_used: int = 0
 	business_seconds_paused: int = 0
 	first_response_seconds: int | None = None  # business time the first response took, once given
@@ -116,17 +128,27 @@ def clock_for(
 		for deadline, met in ((response_by, response_met), (resolution_by, resolution_met))
 		if deadline and met is None
 	]
+	stage_due_by = None if done else _stage_due_by(calendar, targets, facts.periods)
+	if stage_due_by:
+		open_deadlines.append(stage_due_by)
 	breach_on = min(open_deadlines, default=None)
 	at_risk_on = _at_risk_on(calendar, facts.opened_on, targets, stops, response_met, resolution_met)
+	if not done:
+		stage_at_risk_on = _stage_at_risk_on(calendar, targets, facts.periods)
+		at_risk_on = min((d for d in (at_risk_on, stage_at_risk_on) if d), default=None)
+	overstay = stage_overstay(calendar, targets, facts.periods, now)
 
 	state = _state(done, current in pause_statuses, response_met, resolution_met, at_risk_on, now)
+	if overstay:
+		state = SlaState.BREACHED
 	return SlaClock(
 		state=state,
 		response_by=response_by,
 		resolution_by=resolution_by,
 		at_risk_on=at_risk_on,
 		breach_on=breach_on if not done else None,
-		stage_due_by=None if done else _stage_due_by(calendar, targets, facts.periods),
+		stage_due_by=stage_due_by,
+		stage_overstay=overstay,
 		business_seconds_used=used,
 		business_seconds_paused=paused,
 		first_response_seconds=(
@@ -196,6 +218,31 @@ def _stage_due_by(calendar, targets: Targets, periods: Sequence[StatusPeriod]) -
 	if limit is None:
 		return None
 	return _utc(add_business_seconds(calendar, current.start, limit))
+
+
+def _stage_at_risk_on(calendar, targets: Targets, periods: Sequence[StatusPeriod]) -> datetime | None:
+	if not periods:
+		return None
+	current = periods[-1]
+	limit = targets.stage_limit(current.status)
+	if limit is None:
+		return None
+	return _utc(add_business_seconds(calendar, current.start, int(limit * targets.at_risk_share)))
+
+
+def stage_overstay(
+	calendar, targets: Targets, periods: Sequence[StatusPeriod], now: datetime
+) -> StageOverstay | None:
+	"""The first stage of the history that lasted longer than its limit (the current one: until now)."""
+	first = None
+	for period in periods:
+		limit = targets.stage_limit(period.status)
+		if limit is None:
+			continue
+		due = _utc(add_business_seconds(calendar, period.start, limit))
+		if due < (period.end or now) and (first is None or due < first.due):
+			first = StageOverstay(period.status, limit, due)
+	return first
 
 
 def _state(done, paused, response_met, resolution_met, at_risk_on, now) -> SlaState:

@@ -15,7 +15,7 @@ from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import set_notifications_as_unseen
 from frappe.utils import now_datetime, nowdate
 
-from b2b_helpdesk.service_desk.sla_messages import escalation_subject
+from b2b_helpdesk.service_desk.sla_messages import escalation_subject, third_party_subject
 
 SYSTEM = "Administrator"
 
@@ -26,6 +26,22 @@ class Escalation:
 	subject: str
 	level: int
 	users: tuple[str, ...]
+	reason: str = ""  # why, when not the ticket's own targets: "In Progress for longer than 4 h"
+	third_party: str = ""  # set: the supplier's hand-off (OLA) is overdue, not the SLA
+
+
+def text_of(e: Escalation) -> str:
+	if e.third_party:
+		return third_party_subject(e.ticket, e.subject, e.third_party)
+	return escalation_subject(e.level, e.ticket, e.subject, e.reason)
+
+
+def comment_of(e: Escalation) -> str:
+	users = ", ".join(e.users) or _("nobody to notify")
+	if e.third_party:
+		return _("Third party {0} overdue, escalated to: {1}").format(e.third_party, users)
+	text = _("Escalation level {0}: {1}").format(e.level, users)
+	return f"{text} ({e.reason})" if e.reason else text
 
 
 def write_escalations(escalations: Iterable[Escalation]) -> None:
@@ -34,15 +50,13 @@ def write_escalations(escalations: Iterable[Escalation]) -> None:
 		return
 	comments, notifications, todos = [], [], []
 	for e in escalations:
-		text = escalation_subject(e.level, e.ticket, e.subject)
+		text = text_of(e)
 		comments.append(
 			{
 				"comment_type": "Info",
 				"reference_doctype": "Service Ticket",
 				"reference_name": e.ticket,
-				"content": _("Escalation level {0}: {1}").format(
-					e.level, ", ".join(e.users) or _("nobody to notify")
-				),
+				"content": comment_of(e),
 				"comment_email": SYSTEM,
 			}
 		)
@@ -57,7 +71,7 @@ def write_escalations(escalations: Iterable[Escalation]) -> None:
 					"from_user": SYSTEM,
 				}
 			)
-			if e.level >= 2:
+			if e.level >= 2 or e.third_party:
 				todos.append(
 					{
 						"allocated_to": user,

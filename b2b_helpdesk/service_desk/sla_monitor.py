@@ -8,6 +8,12 @@ at a time, each level exactly once (`escalation_level` remembers it):
 1 — At Risk: the assignees are warned;
 2 — Breached: the client's account manager gets a ToDo;
 3 — still open `escalate_to_manager_after` past the breach: every Service Manager gets a ToDo.
+A stage limit acts the same way: its deadline (`stage_due_by`) is part of `breach_on` and its
+at-risk share part of `at_risk_on`, so the same UPDATEs move the ticket; a paused stage that
+overstays breaches too. The message then names the stage ("In Progress for longer than 4 h"),
+read from the policy's stage limit joined into the same query.
+A third party's hand-off (OLA) past its `third_party_due_by` goes once to the assignees and the
+account manager (dispatcher), with a ToDo (`escalate_third_parties`).
 
 Several workers: a run takes a named database lock, held until its transaction ends, so two runs
 never overlap (the second one skips); the tickets it escalates are read `FOR UPDATE`, so even a
@@ -19,12 +25,14 @@ import json
 from datetime import timedelta
 
 import frappe
+from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import get_datetime, now_datetime
 
-from b2b_helpdesk.engine.ticket_lifecycle import ACTIVE
+from b2b_helpdesk.engine.ticket_lifecycle import ACTIVE, WAITING_FOR_THIRD_PARTY
 from b2b_helpdesk.service_desk.escalation_writes import Escalation, write_escalations
+from b2b_helpdesk.service_desk.sla_messages import stage_reason
 from b2b_helpdesk.setup.roles import SERVICE_MANAGER
 
 
@@ -34,7 +42,7 @@ def run(now=None) -> dict[str, int]:
 	now = get_datetime(now or now_datetime())
 	moved = advance_states(now)
 	escalated = escalate(now)
-	return {**moved, **escalated}
+	return {**moved, **escalated, **escalate_third_parties(now)}
 
 
 def hold_lock() -> bool:
@@ -58,6 +66,14 @@ def advance_states(now) -> dict[str, int]:
 		TICKET.breached_on, Coalesce(TICKET.breached_on, TICKET.breach_on)
 	).where(open_tickets & TICKET.sla_state.isin(["On Track", "At Risk"]) & (TICKET.breach_on <= now)).run()
 	breached = _rows_changed()
+	# a stage that overstays breaches even while the SLA clock is paused (and catches up
+	# tickets whose `breach_on` was stored before stage limits counted)
+	frappe.qb.update(TICKET).set(TICKET.sla_state, "Breached").set(
+		TICKET.breached_on, Coalesce(TICKET.breached_on, TICKET.stage_due_by)
+	).where(
+		open_tickets & TICKET.sla_state.isin(["On Track", "At Risk", "Paused"]) & (TICKET.stage_due_by <= now)
+	).run()
+	breached += _rows_changed()
 	frappe.qb.update(TICKET).set(TICKET.response_sla, "Missed").where(
 		open_tickets & (TICKET.response_sla == "Pending") & (TICKET.response_by <= now)
 	).run()
@@ -76,10 +92,17 @@ def _rows_changed() -> int:
 
 def escalate(now) -> dict[str, int]:
 	TICKET, POLICY = DocType("Service Ticket"), DocType("Service Level Policy")
+	STAGE = DocType("Service Level Stage Limit")
 	rows = (
 		frappe.qb.from_(TICKET)
 		.left_join(POLICY)
 		.on(POLICY.name == TICKET.service_level_policy)
+		.left_join(STAGE)  # one row at most: a policy sets each status's limit once
+		.on(
+			(STAGE.parent == TICKET.service_level_policy)
+			& (STAGE.parenttype == "Service Level Policy")
+			& (STAGE.status == TICKET.status)
+		)
 		.select(
 			TICKET.name,
 			TICKET.subject,
@@ -90,6 +113,10 @@ def escalate(now) -> dict[str, int]:
 			TICKET.account_manager,
 			TICKET._assign,
 			POLICY.escalate_to_manager_after,
+			TICKET.status,
+			TICKET.breach_on,
+			TICKET.stage_due_by,
+			STAGE.max_time.as_("stage_limit"),
 		)
 		.where(
 			TICKET.status.isin(sorted(ACTIVE))
@@ -109,7 +136,13 @@ def escalate(now) -> dict[str, int]:
 		target = level_due(row, now)
 		for level in range((row.escalation_level or 0) + 1, target + 1):
 			escalations.append(
-				Escalation(row.name, row.subject, level, tuple(_recipients(row, level, managers)))
+				Escalation(
+					row.name,
+					row.subject,
+					level,
+					tuple(_recipients(row, level, managers)),
+					reason=_stage_reason(row, level),
+				)
 			)
 			raised[level].append(row.name)
 		if target > (row.escalation_level or 0):
@@ -128,6 +161,58 @@ def level_due(row, now) -> int:
 	if row.breached_on and get_datetime(row.breached_on) + delay <= now:
 		level = 3
 	return max(level, row.escalation_level or 0)
+
+
+def _stage_reason(row, level: int) -> str:
+	"""The stage's words when the stage's deadline is the one at risk or missed, else none."""
+	deadline = row.breach_on if level == 1 else row.breached_on
+	if not (row.stage_limit and row.stage_due_by and deadline):
+		return ""
+	if get_datetime(row.stage_due_by) != get_datetime(deadline):
+		return ""
+	return stage_reason(level, row.status, int(row.stage_limit))
+
+
+def escalate_third_parties(now) -> dict[str, int]:
+	"""Hand-offs past their OLA, once each: the assignees and the account manager get a ToDo."""
+	TICKET = DocType("Service Ticket")
+	rows = (
+		frappe.qb.from_(TICKET)
+		.select(TICKET.name, TICKET.subject, TICKET.third_party, TICKET.account_manager, TICKET._assign)
+		.where(
+			(TICKET.status == WAITING_FOR_THIRD_PARTY)
+			& (TICKET.third_party_escalated == 0)
+			& (TICKET.third_party_due_by <= now)
+		)
+		.for_update()
+		.run(as_dict=True)
+	)
+	if not rows:
+		return {"third_party_overdue": 0}
+	managers = None
+	escalations = []
+	for row in rows:
+		users = _third_party_recipients(row)
+		if not users:
+			managers = _service_managers() if managers is None else managers
+			users = managers
+		escalations.append(
+			Escalation(
+				row.name, row.subject, 2, tuple(users), third_party=row.third_party or _("(not named)")
+			)
+		)
+	write_escalations(escalations)
+	frappe.qb.update(TICKET).set(TICKET.third_party_escalated, 1).where(
+		TICKET.name.isin([row.name for row in rows])
+	).run()
+	return {"third_party_overdue": len(rows)}
+
+
+def _third_party_recipients(row) -> list[str]:
+	users = json.loads(row._assign or "[]")
+	if row.account_manager and row.account_manager not in users:
+		users.append(row.account_manager)
+	return users
 
 
 def _recipients(row, level: int, managers: list[str]) -> list[str]:

@@ -93,6 +93,8 @@ def _store(ticket, clock: SlaClock, handling_path: str | None, now) -> None:
 			)
 			if met is False and d
 		]
+		if clock.stage_overstay:
+			missed.append(clock.stage_overstay.due)
 		ticket.breached_on = to_naive(min(missed)) if missed else now
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from b2b_helpdesk.engine.business_time import ServiceCalendar, Window
 from b2b_helpdesk.engine.sla import (
 	SlaState,
+	StageOverstay,
 	StatusPeriod,
 	TargetRow,
 	Targets,
@@ -19,9 +20,7 @@ from b2b_helpdesk.engine.sla import (
 
 TZ = ZoneInfo("Europe/Berlin")
 HOUR = 3600
-OFFICE = ServiceCalendar(
-	tuple(Window(day, time(9), time(18)) for day in range(5)), timezone="Europe/Berlin"
-)
+OFFICE = ServiceCalendar(tuple(Window(day, time(9), time(18)) for day in range(5)), timezone="Europe/Berlin")
 TARGETS = Targets(first_response=4 * HOUR, resolution=24 * HOUR)
 
 
@@ -47,7 +46,11 @@ def test_no_calendar_or_targets_is_no_sla():
 def test_deadlines_in_business_time():
 	clock = clock_for(OFFICE, TARGETS, facts(("Open", t(18, 9))), t(18, 10))
 	assert (clock.response_by, clock.resolution_by) == (t(18, 13), t(20, 15))
-	assert (clock.state, clock.business_seconds_used, clock.at_risk_on) == (SlaState.ON_TRACK, HOUR, t(18, 12))
+	assert (clock.state, clock.business_seconds_used, clock.at_risk_on) == (
+		SlaState.ON_TRACK,
+		HOUR,
+		t(18, 12),
+	)
 
 
 def test_pause_moves_deadlines_by_its_working_length():
@@ -130,4 +133,63 @@ def test_a_pause_never_shortens_a_deadline(pause_at, pause_for):
 		OFFICE, TARGETS, facts(("Open", start), ("Waiting for Customer", paused), ("Open", resumed)), resumed
 	)
 	assert with_pause.resolution_by >= plain.resolution_by
-	assert with_pause.business_seconds_used + with_pause.business_seconds_paused == plain.business_seconds_used
+	assert (
+		with_pause.business_seconds_used + with_pause.business_seconds_paused == plain.business_seconds_used
+	)
+
+
+# --- stage limits act like targets ----------------------------------------------------------
+
+STAGED = Targets(8 * HOUR, 24 * HOUR, stage_limits=(("In Progress", 4 * HOUR),))
+
+
+def test_a_stage_limit_joins_the_breach_and_at_risk_instants():
+	history = facts(("Open", t(18, 9)), ("In Progress", t(18, 9, 30)))
+	clock = clock_for(OFFICE, STAGED, history, t(18, 10))
+	assert (clock.stage_due_by, clock.breach_on, clock.at_risk_on) == (
+		t(18, 13, 30),
+		t(18, 13, 30),
+		t(18, 12, 30),
+	)
+	assert (clock.state, clock.stage_overstay) == (SlaState.ON_TRACK, None)
+	assert clock_for(OFFICE, STAGED, history, t(18, 12, 45)).state is SlaState.AT_RISK
+
+
+def test_an_overstayed_stage_breaches_and_stays_breached_after_the_move():
+	history = facts(("Open", t(18, 9)), ("In Progress", t(18, 9, 30)))
+	clock = clock_for(OFFICE, STAGED, history, t(18, 14))
+	assert clock.state is SlaState.BREACHED
+	assert clock.stage_overstay == StageOverstay("In Progress", 4 * HOUR, t(18, 13, 30))
+	moved = facts(("Open", t(18, 9)), ("In Progress", t(18, 9, 30)), ("Waiting for Customer", t(18, 14)))
+	after = clock_for(OFFICE, STAGED, moved, t(18, 15))
+	assert (after.state, after.stage_overstay.status, after.stage_due_by) == (
+		SlaState.BREACHED,
+		"In Progress",
+		None,
+	)
+
+
+def test_leaving_a_stage_in_time_is_no_overstay():
+	history = facts(("Open", t(18, 9)), ("In Progress", t(18, 9, 30)), ("Resolved", t(18, 13, 30)))
+	history = TicketFacts(history.opened_on, history.periods, t(18, 10), t(18, 13, 30))
+	clock = clock_for(OFFICE, STAGED, history, t(18, 17))
+	assert (clock.state, clock.stage_overstay, clock.stage_due_by) == (SlaState.MET, None, None)
+
+
+def test_a_stage_limit_acts_while_paused():
+	targets = Targets(8 * HOUR, 24 * HOUR, stage_limits=(("Waiting for Customer", 2 * HOUR),))
+	history = facts(("Open", t(18, 9)), ("Waiting for Customer", t(18, 10)))
+	assert clock_for(OFFICE, targets, history, t(18, 11)).state is SlaState.PAUSED
+	late = clock_for(OFFICE, targets, history, t(18, 12, 1))
+	assert (late.state, late.stage_overstay.due) == (SlaState.BREACHED, t(18, 12))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1, max_value=2 * 24 * 60), st.integers(min_value=1, max_value=16))
+def test_overstay_exactly_when_the_stage_outlasts_its_limit(minutes_in_stage, limit_hours):
+	targets = Targets(None, None, stage_limits=(("In Progress", limit_hours * HOUR),))
+	start = t(18, 9)
+	now = start + timedelta(minutes=minutes_in_stage)
+	clock = clock_for(OFFICE, targets, facts(("In Progress", start)), now)
+	assert (clock.stage_overstay is not None) == (now > clock.stage_due_by)
+	assert (clock.state is SlaState.BREACHED) == (clock.stage_overstay is not None)

@@ -5,6 +5,7 @@ import pytest
 import frappe
 
 from tests.integration.factories import make_client, new_ticket
+from tests.integration.stage_factories import make_supplier
 
 
 @pytest.fixture
@@ -19,6 +20,7 @@ def move(ticket, status):
 
 
 def test_full_lifecycle_records_its_dates(ticket):
+	ticket.third_party = make_supplier()  # Waiting for Third Party names the third party
 	for status in ("In Progress", "Waiting for Customer", "In Progress", "Waiting for Third Party"):
 		move(ticket, status)
 	assert not ticket.resolved_on

@@ -43,6 +43,7 @@ class ServiceLevelPolicy(Document):
 		policy_name: DF.Data
 		stage_limits: DF.Table[ServiceLevelStageLimit]
 		targets: DF.Table[ServiceLevelTarget]
+		third_party_ola: DF.Duration | None
 		timezone: DF.Autocomplete
 		working_hours: DF.Table[ServiceLevelWorkingHours]
 
