@@ -6,6 +6,7 @@ from frappe.utils import date_diff, getdate, nowdate
 
 from b2b_helpdesk.engine import ticket_lifecycle as lifecycle
 from b2b_helpdesk.engine.contract_match import Coverage, TicketSubject, resolve_contract
+from b2b_helpdesk.field_service.planned_maintenance import next_planned_visits
 from b2b_helpdesk.service_contracts.contract_terms import load_customer_contracts
 
 OUT_OF_SERVICE = {
@@ -68,22 +69,8 @@ def open_ticket_counts(assets: list[str]) -> dict[str, int]:
 
 
 def next_maintenance(assets: list[str]) -> dict:
-	"""The earliest planned task of each asset's ERPNext Asset Maintenance plan."""
-	if not assets:
-		return {}
-	rows = frappe.db.sql(
-		"""
-		select am.asset_name as asset, min(task.next_due_date) as due
-		from `tabAsset Maintenance` am
-		join `tabAsset Maintenance Task` task on task.parent = am.name
-		where am.asset_name in %(assets)s and task.maintenance_status in ('Planned', 'Overdue')
-			and task.next_due_date is not null
-		group by am.asset_name
-		""",
-		{"assets": assets},
-		as_dict=True,
-	)
-	return {row.asset: row.due for row in rows}
+	"""The next planned visit of each machine: the same planned tickets the desk's calendar shows."""
+	return next_planned_visits(assets)
 
 
 def age_text(since) -> str:
