@@ -9,8 +9,8 @@ stronger one):
 1. skill — the engineer has the ticket's category (or one above it in the category tree) or its
    equipment model among his skills; a job that names neither needs no skill;
 2. on duty — urgent jobs only (`Urgency.URGENT`): an engineer who is working now first;
-3. place — his home territory is the location's territory (or above it), else the same travel
-   zone, else elsewhere;
+3. place — his home territory is the location's territory (or above it), else the location lies
+   in his travel zone (the job's zone or one of its wider `zones`), else elsewhere;
 4. tier — his team serves the client's tier (an engineer with no tiers serves every tier);
 5. load — fewer hours of open assigned work first;
 6. then his user name, so equal candidates always come in the same order.
@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum, IntEnum
+from heapq import nsmallest
 
 
 class Urgency(str, Enum):
@@ -74,6 +75,7 @@ class Job:
 	model: str | None = None
 	territory: str | None = None
 	zone: str | None = None
+	zones: tuple[str, ...] = ()  # wider areas the location lies in (its territory and those above it)
 	tier: str | None = None
 	urgency: Urgency = Urgency.NORMAL
 
@@ -88,9 +90,53 @@ class Candidate:
 
 
 def rank(job: Job, engineers: Iterable[Engineer], limit: int | None = None) -> list[Candidate]:
-	"""The engineers in the order a dispatcher should consider them, each with his reasons."""
-	ranked = sorted((_candidate(job, engineer) for engineer in engineers), key=lambda c: c.key)
-	return ranked[:limit] if limit is not None else ranked
+	"""The engineers in the order a dispatcher should consider them, each with his reasons.
+
+	Everyone is ordered by a cheap key; reasons are written only for the `limit` shown."""
+	keyed = _Keys(job)
+	pairs = ((keyed.of(engineer), engineer) for engineer in engineers)
+	first = nsmallest(limit, pairs, key=_first) if limit is not None else sorted(pairs, key=_first)
+	return [_candidate(job, engineer, key) for key, engineer in first]
+
+
+def _first(pair: tuple) -> tuple:
+	return pair[0]
+
+
+class _Keys:
+	"""The ranking key of an engineer for one job (the job's sets built once)."""
+
+	__slots__ = ("categories", "job", "urgent", "zones")
+
+	def __init__(self, job: Job) -> None:
+		self.job = job
+		self.categories = frozenset(job.categories)
+		self.zones = frozenset(z for z in (job.zone, *job.zones) if z)
+		self.urgent = job.urgency is Urgency.URGENT
+
+	def of(self, engineer: Engineer) -> tuple:
+		job = self.job
+		if job.model and job.model in engineer.models:
+			skilled = True
+		elif self.categories:
+			skilled = not self.categories.isdisjoint(engineer.categories)
+		else:
+			skilled = not job.model
+		if job.territory and job.territory in engineer.territories:
+			place = Place.SAME_TERRITORY
+		elif engineer.zone and engineer.zone in self.zones:
+			place = Place.SAME_ZONE
+		else:
+			place = Place.ELSEWHERE
+		serves = not engineer.tiers or job.tier in engineer.tiers
+		return (
+			not skilled,
+			self.urgent and not engineer.on_duty,
+			-place,
+			not serves,
+			engineer.load_hours,
+			engineer.user,
+		)
 
 
 def best(job: Job, engineers: Iterable[Engineer]) -> Candidate | None:
@@ -99,28 +145,22 @@ def best(job: Job, engineers: Iterable[Engineer]) -> Candidate | None:
 	return first if first is not None and first.skilled else None
 
 
-def _candidate(job: Job, engineer: Engineer) -> Candidate:
+def _candidate(job: Job, engineer: Engineer, key: tuple) -> Candidate:
 	skill = _skill(job, engineer)
 	place, place_reason = _place(job, engineer)
-	serves = not engineer.tiers or job.tier in engineer.tiers
-	urgent = job.urgency is Urgency.URGENT
+	serves = not key[3]
 	reasons = (
 		skill,
-		*((Reason(ReasonCode.ON_DUTY if engineer.on_duty else ReasonCode.OFF_DUTY),) if urgent else ()),
+		*(
+			(Reason(ReasonCode.ON_DUTY if engineer.on_duty else ReasonCode.OFF_DUTY),)
+			if job.urgency is Urgency.URGENT
+			else ()
+		),
 		place_reason,
 		Reason(ReasonCode.SERVES_TIER, job.tier) if serves else Reason(ReasonCode.OTHER_TIER, job.tier),
 		Reason(ReasonCode.LOAD, engineer.load_hours),
 	)
-	skilled = skill.code is not ReasonCode.NO_SKILL
-	key = (
-		not skilled,
-		urgent and not engineer.on_duty,
-		-place,
-		not serves,
-		engineer.load_hours,
-		engineer.user,
-	)
-	return Candidate(engineer.user, skilled, place, reasons, key)
+	return Candidate(engineer.user, not key[0], place, reasons, key)
 
 
 def _skill(job: Job, engineer: Engineer) -> Reason:
@@ -137,6 +177,6 @@ def _skill(job: Job, engineer: Engineer) -> Reason:
 def _place(job: Job, engineer: Engineer) -> tuple[Place, Reason]:
 	if job.territory and job.territory in engineer.territories:
 		return Place.SAME_TERRITORY, Reason(ReasonCode.SAME_TERRITORY, job.territory)
-	if job.zone and job.zone == engineer.zone:
-		return Place.SAME_ZONE, Reason(ReasonCode.SAME_ZONE, job.zone)
+	if engineer.zone and engineer.zone in (job.zone, *job.zones):
+		return Place.SAME_ZONE, Reason(ReasonCode.SAME_ZONE, engineer.zone)
 	return Place.ELSEWHERE, Reason(ReasonCode.ELSEWHERE)

@@ -136,3 +136,31 @@ def test_a_nearer_skilled_engineer_comes_first_when_urgency_and_tier_are_equal(j
 	places = [(not c.skilled, -c.place) for c in ranked]
 	assert places == sorted(places)
 	assert all(isinstance(c.place, Place) for c in ranked)
+
+
+def test_a_travel_zone_reaches_every_territory_below_it():
+	job = Job(categories=("Refrigeration",), territory="Back Bay", zones=("Back Bay", "Boston", "East"))
+	team = [
+		Engineer("east@x", categories=frozenset({"Refrigeration"}), zone="East"),
+		Engineer("west@x", categories=frozenset({"Refrigeration"}), zone="West"),
+	]
+	ranked = rank(job, team)
+	assert [c.user for c in ranked] == ["east@x", "west@x"]
+	assert ranked[0].reasons[1] == Reason(ReasonCode.SAME_ZONE, "East")
+	assert ranked[1].reasons[1] == Reason(ReasonCode.ELSEWHERE)
+
+
+@given(jobs, teams)
+def test_everyone_is_listed_once_with_a_reason_for_each_point(job, team):
+	ranked = rank(job, team)
+	assert sorted(c.user for c in ranked) == sorted(e.user for e in team)
+	urgent = job.urgency is Urgency.URGENT
+	assert all(len(c.reasons) == (5 if urgent else 4) for c in ranked)
+	assert all(c.reasons[-1].code is ReasonCode.LOAD for c in ranked)
+
+
+@given(jobs, teams, st.sampled_from([None, 1, 3]))
+def test_the_top_few_are_the_head_of_the_whole_list_and_skill_agrees_with_its_reason(job, team, limit):
+	whole = rank(job, team)
+	assert rank(job, team, limit) == (whole[:limit] if limit is not None else whole)
+	assert all(c.skilled == (c.reasons[0].code is not ReasonCode.NO_SKILL) for c in whole)

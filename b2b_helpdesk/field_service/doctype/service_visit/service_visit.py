@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import get_datetime
 
 from b2b_helpdesk.field_service.work_access import check_ticket_access
 from b2b_helpdesk.service_billing.billed_guard import refuse_if_billed
@@ -21,16 +22,22 @@ class ServiceVisit(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		answered_by: DF.Link | None
+		answered_on: DF.Datetime | None
 		b2b_billed_in: DF.Data | None
 		billable: DF.Check
+		client_answer: DF.SmallText | None
+		confirmation: DF.Literal["Proposed", "Confirmed by Client", "Other Time Asked"]
 		cost: DF.Currency
 		customer: DF.Link | None
-		departed_on: DF.Datetime
+		departed_on: DF.Datetime | None
 		distance_km: DF.Float
 		engineer: DF.Link
 		engineer_name: DF.Data | None
 		naming_series: DF.Literal["SV-.YYYY.-"]
 		notes: DF.SmallText | None
+		planned_end: DF.Datetime | None
+		planned_start: DF.Datetime | None
 		returned_on: DF.Datetime | None
 		service_location: DF.Link | None
 		service_ticket: DF.Link
@@ -41,6 +48,10 @@ class ServiceVisit(Document):
 		self.check_not_billed()
 		if self.is_new() or self.has_value_changed("service_ticket"):
 			check_ticket_access(self.service_ticket)  # a trip on a ticket he may work on
+		self.check_planned_times()
+		self.ask_again_when_moved()
+		if not self.departed_on:
+			return  # only planned: not a trip yet, nothing to bill or to check against the contract
 		self.check_times()
 		self.check_cost()
 		ticket = ticket_for_work(self.service_ticket, self.departed_on, billed_in=self.b2b_billed_in)
@@ -53,6 +64,24 @@ class ServiceVisit(Document):
 		before = self.get_doc_before_save()
 		if before and before.b2b_billed_in and any(self.has_value_changed(f) for f in TRACKED):
 			refuse_if_billed("Service Visit", self.name, before.b2b_billed_in)
+
+	def check_planned_times(self) -> None:
+		if not (self.planned_start or self.departed_on):
+			frappe.throw(_("Give the planned start or the departure of the visit"), title=_("No Time"))
+		if self.planned_end and not self.planned_start:
+			frappe.throw(_("A planned end needs a planned start"), title=_("Invalid Times"))
+		if self.planned_start and self.planned_end and self.planned_end <= self.planned_start:
+			frappe.throw(_("The planned visit must end after it starts"), title=_("Invalid Times"))
+
+	def ask_again_when_moved(self) -> None:
+		"""A new time is a new proposal: the client's earlier answer was about the old one."""
+		before = self.get_doc_before_save()
+		if not before or all(
+			_moment(before.get(f)) == _moment(self.get(f)) for f in ("planned_start", "planned_end")
+		):
+			return
+		self.confirmation = "Proposed"
+		self.answered_by = self.answered_on = None
 
 	def check_times(self) -> None:
 		if self.returned_on and self.returned_on < self.departed_on:
@@ -76,3 +105,7 @@ class ServiceVisit(Document):
 				),
 				title=_("No Trip Fee"),
 			)
+
+
+def _moment(value):
+	return get_datetime(value) if value else None
