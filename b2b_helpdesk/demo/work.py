@@ -1,9 +1,7 @@
 """Demo billing: plans on the demo contracts, engineers with labour cost, work logged this month."""
 
-from datetime import timedelta
-
 import frappe
-from frappe.utils import add_to_date, get_datetime, get_first_day, getdate, now_datetime, nowdate
+from frappe.utils import add_to_date, get_datetime, getdate, nowdate
 
 from b2b_helpdesk.service_billing.log_work import issue_materials, log_time
 
@@ -94,35 +92,25 @@ def retail_plan() -> str:
 	)
 
 
-def log_demo_work(company: str, tickets: list[str]) -> None:
-	"""Work this month on the retail tickets, so the contract shows allowance, preview and profit."""
-	ivan = make_engineer(company, "Ivan", "Petrov", 45)
-	ana = make_engineer(company, "Ana", "Costa", 52)
-	start = max(getdate(get_first_day(nowdate())), getdate(add_to_date(now_datetime(), days=-20)))
-	moments = [get_datetime(f"{start} 09:00:00") + timedelta(days=d) for d in range(0, 20, 3)]
-	moments = [m for m in moments if m < now_datetime()] or [add_to_date(now_datetime(), hours=-6)]
-	cooling, pos = tickets[0], tickets[1]
-	for i, moment in enumerate(moments):
-		log_time(
-			cooling if i % 2 == 0 else pos,
-			REPAIR if i % 2 == 0 else MAINTENANCE,
-			2.5,
-			str(moment),
-			employee=ivan if i % 2 == 0 else ana,
-		)
-	frappe.get_doc(
-		{
-			"doctype": "Service Visit",
-			"service_ticket": cooling,
-			"engineer": ivan,
-			"departed_on": moments[0],
-			"returned_on": add_to_date(moments[0], hours=4),
-			"travel_zone": "City",
-			"distance_km": 18,
-			"cost": 22,
-		}
-	).insert(ignore_permissions=True)
-	warehouse = frappe.db.get_value(
+def ensure_fiscal_years(company: str, since) -> None:
+	"""The ERP posts stock and invoices only inside a Fiscal Year: the demo's year may start in the last one."""
+	for year in range(getdate(since).year, getdate(nowdate()).year + 1):
+		if frappe.db.exists("Fiscal Year", {"year_start_date": f"{year}-01-01"}):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Fiscal Year",
+				"year": str(year),
+				"year_start_date": f"{year}-01-01",
+				"year_end_date": f"{year}-12-31",
+				"companies": [{"company": company}],
+			}
+		).insert(ignore_permissions=True)
+
+
+def stock_vans(company: str, vans: list[str], day) -> None:
+	"""Door seals into each van (and the central store) before the year starts."""
+	central = frappe.db.get_value(
 		"Warehouse", {"company": company, "is_group": 0, "warehouse_name": "Stores"}
 	)
 	receipt = frappe.get_doc(
@@ -132,11 +120,45 @@ def log_demo_work(company: str, tickets: list[str]) -> None:
 			"purpose": "Material Receipt",
 			"company": company,
 			"set_posting_time": 1,
-			"posting_date": add_to_date(start, days=-1),
-			"items": [{"item_code": "SEAL-X200", "qty": 20, "t_warehouse": warehouse, "basic_rate": 14}],
+			"posting_date": getdate(day),
+			"items": [
+				{"item_code": "SEAL-X200", "qty": 40, "t_warehouse": warehouse, "basic_rate": 14}
+				for warehouse in (*vans, central)
+			],
 		}
 	).insert(ignore_permissions=True)
 	receipt.submit()
-	issue_materials(
-		cooling, [{"item_code": "SEAL-X200", "qty": 2, "warehouse": warehouse}], str(getdate(moments[0]))
-	)
+
+
+def free_start(busy: list[tuple], start, hours: float):
+	"""The first moment from `start` the engineer is free for `hours` (one job at a time)."""
+	start = get_datetime(start)
+	while clash := [end for begin, end in busy if begin < add_to_date(start, hours=hours) and start < end]:
+		start = add_to_date(max(clash), minutes=15)
+	busy.append((start, add_to_date(start, hours=hours)))
+	return start
+
+
+def log_ticket_work(
+	ticket: str, engineer: str, van: str, index: int, trip: bool, parts: bool, busy: list | None = None
+) -> None:
+	"""What the engineer logs on a ticket he fixed: his time, his trip, the parts from his van."""
+	responded = frappe.db.get_value("Service Ticket", ticket, "first_responded_on")
+	hours = (1.5, 2, 2.5, 3)[index % 4]
+	start = free_start(busy if busy is not None else [], add_to_date(responded, minutes=20), hours)
+	log_time(ticket, REPAIR if index % 3 else MAINTENANCE, hours, str(start), employee=engineer)
+	if trip:
+		frappe.get_doc(
+			{
+				"doctype": "Service Visit",
+				"service_ticket": ticket,
+				"engineer": engineer,
+				"departed_on": start,
+				"returned_on": add_to_date(start, hours=hours + 1),
+				"travel_zone": "City" if index % 2 else "Region",
+				"distance_km": 18 if index % 2 else 64,
+				"cost": 22 if index % 2 else 58,
+			}
+		).insert(ignore_permissions=True)
+	if parts:
+		issue_materials(ticket, [{"item_code": "SEAL-X200", "qty": 2, "warehouse": van}], str(getdate(start)))

@@ -1,67 +1,251 @@
-"""The demo a newcomer runs fills a site with two clients, their equipment, contracts and tickets."""
+"""The demo a newcomer runs: a year of history, a user for each role, each able to do his job.
+
+The demo is built once per test (each test is rolled back); building it takes a while, so the
+figures, the users and the pages are checked in one test. What each month holds is fixed
+(`demo.history.MONTH`), so every figure below is exact whatever day the test runs.
+"""
+
+from collections import Counter
 
 import frappe
+from frappe.desk.query_report import run as run_report
+from frappe.utils import add_months, get_first_day, nowdate
+from frappe.utils.password import check_password
 
 from b2b_helpdesk import demo
+from b2b_helpdesk.demo.people import DEMO_PASSWORD
 
 
-def test_demo_builds_two_clients_with_covered_and_uncovered_tickets(erp):
+def counts(doctype: str, field: str, filters=None) -> dict:
+	rows = frappe.get_all(doctype, filters=filters or {}, fields=[field], limit_page_length=0)
+	return dict(Counter(row[field] for row in rows))
+
+
+def portal_page(module: str, user: str, **args) -> frappe._dict:
+	"""Open a portal page as `user` (its get_context, the way the web server calls it)."""
+	page = frappe.get_module(f"b2b_helpdesk.www.{module}")
+	frappe.set_user(user)
+	frappe.local.form_dict = frappe._dict(args)
+	context = frappe._dict()
+	try:
+		page.get_context(context)
+		assert "reason" not in context, context.reason  # not refused
+		return context
+	finally:
+		frappe.set_user("Administrator")
+
+
+def as_user(user: str, call):
+	frappe.set_user(user)
+	try:
+		return call()
+	finally:
+		frappe.set_user("Administrator")
+
+
+def test_the_demo_tells_a_year_of_service(erp):
 	assert not frappe.db.exists("Customer", demo.RETAIL), "the test site must not hold the demo data"
 	summary = demo.build()
-	assert summary["customers"] == [demo.RETAIL, demo.LOGISTICS]
-	tickets = frappe.get_all(
-		"Service Ticket",
-		filters={"name": ("in", summary["tickets"])},
-		fields=["subject", "coverage", "status"],
-		order_by="subject",
-	)
-	by_subject = {t.subject: (t.coverage, t.status) for t in tickets}
-	assert by_subject == {
-		"Display case door seal worn": ("Covered", "Resolved"),
-		"Display case not cooling": ("Covered", "In Progress"),
-		"Forklift 12 battery drains overnight": ("Covered", "Open"),
-		"POS terminal freezes at checkout": ("Covered", "Open"),
-		"Quarterly safety inspection": ("Covered", "Closed"),
-		"Shelf lighting flickers": ("Location Not Covered", "Waiting for Customer"),
+	names = summary["tickets"]
+	mine = {"name": ("in", names)}
+
+	# --- tickets: a year of them, every status and coverage, breaches and rework --------------
+	assert len(names) == 128
+	assert counts("Service Ticket", "status", mine) == {
+		"Closed": 120,
+		"Open": 3,
+		"In Progress": 2,
+		"Waiting for Customer": 2,
+		"Resolved": 1,
+	}
+	assert counts("Service Ticket", "coverage", mine) == {
+		"Covered": 93,
+		"Equipment Not Covered": 13,
+		"Location Not Covered": 13,
+		"No Active Contract": 9,
+	}
+	assert counts("Service Ticket", "sla_state", mine) == {
+		"Met": 106,
+		"Breached": 7,
+		"No SLA": 9,
+		"On Track": 4,
+		"Paused": 2,
+	}
+	assert frappe.db.count("Service Ticket", {**mine, "breached_on": ("is", "set")}) == 7
+	assert frappe.db.count("Service Ticket", {**mine, "reopen_count": 1}) == 11
+	opened = frappe.get_all("Service Ticket", filters=mine, pluck="opened_on", limit_page_length=0)
+	months = Counter(str(get_first_day(day)) for day in opened)
+	for back in range(12, 0, -1):
+		assert months[str(get_first_day(add_months(nowdate(), -back)))] == 10
+	today = summary["today"]
+	assert {key: frappe.db.get_value("Service Ticket", name, "sla_state") for key, name in today.items()} == {
+		"cooling": "On Track",
+		"pos": "On Track",
+		"seal": "Met",
+		"lighting": "Paused",
+		"printer": "On Track",
+		"battery": "On Track",
+		"dock": "Breached",
+		"yard": "Paused",
 	}
 
-
-def test_demo_contract_shows_allowance_preview_and_profit(erp):
-	from frappe.utils import nowdate
-
-	from b2b_helpdesk.service_billing.report.contract_profitability.contract_profitability import execute
-	from b2b_helpdesk.service_billing.statement import get_billing_preview
-
-	demo.build()
-	contract = frappe.db.get_value("Contract", {"party_name": demo.RETAIL, "docstatus": 1}, "name")
-	preview = get_billing_preview(contract)
-	# 12 h of its own plus 12 h unused last month, carried over (the plan carries one period)
-	assert preview["plan"] == "Retail Gold Hours" and preview["allowance"] == 24
-	assert preview["allowance_used"] > 0 and preview["total"] >= 1500
-	_columns, rows = execute({"from_date": nowdate(), "to_date": nowdate(), "contract": contract})
-	assert rows[0]["revenue"] == preview["total"]
-	assert rows[0]["labour_cost"] > 0 and rows[0]["trip_cost"] == 22 and rows[0]["material_cost"] == 28
-
-
-def test_an_accountant_closes_the_demo_month(erp):
-	"""Generate, submit, accept (signed paper) and invoice the retail contract's act."""
-	from frappe.utils import nowdate
-
-	from b2b_helpdesk.service_billing.act_lifecycle import make_sales_invoice, record_paper_acceptance
-	from b2b_helpdesk.service_billing.report.service_act_period_closing.service_act_period_closing import (
-		execute,
+	# --- the engineers' work: submitted time, trips, parts from their vans --------------------
+	assert frappe.db.count("Timesheet", {"docstatus": 1}) == 37
+	trips = {"service_ticket": ("in", names), "departed_on": ("is", "set")}
+	assert frappe.db.count("Service Visit", trips) == 24
+	issues = frappe.get_all(
+		"Stock Entry Detail",
+		filters={"parenttype": "Stock Entry", "docstatus": 1, "s_warehouse": ("like", "Van %")},
+		pluck="parent",
 	)
+	assert len(set(issues)) == 13
 
-	demo.build()
-	contract = frappe.db.get_value("Contract", {"party_name": demo.RETAIL, "docstatus": 1}, "name")
-	from b2b_helpdesk.service_billing.acts import build_act
+	# --- what the other features show, where the site has them ---------------------------------
+	if frappe.db.exists("DocType", "Service Ticket Rating"):
+		assert summary["ratings"] == 40
+		assert counts("Service Ticket Rating", "rating", {"service_ticket": ("in", names)}) == {
+			5: 20,
+			4: 10,
+			3: 5,
+			2: 5,
+		}
+	if frappe.get_meta("Service Visit").has_field("planned_start"):
+		visit = frappe.db.get_value(
+			"Service Visit", summary["planned_visit"], ["service_ticket", "departed_on"], as_dict=True
+		)
+		assert (visit.service_ticket, visit.departed_on) == (today["pos"], None)
 
-	act = build_act(contract, nowdate())
-	act.submit()
-	signer = frappe.db.get_value("Contact", {"email_id": "erik.lund@nordic-retail.example"}, "name")
-	assert record_paper_acceptance(act.name, signer, "/files/act-signed.pdf") == "Accepted"
-	invoice = frappe.get_doc("Sales Invoice", make_sales_invoice(act.name))
-	invoice.submit()
-	assert invoice.grand_total == act.grand_total
-	rows = {row["contract"]: row for row in execute({"day": nowdate()})[1]}
-	assert rows[contract]["act_status"] == "Invoiced" and rows[contract]["to_do"] == "Done"
+	if frappe.db.exists("DocType", "Knowledge Article"):
+		models = frappe.get_all(
+			"Knowledge Article Model", filters={"parent": summary["article"]}, pluck="item"
+		)
+		assert models == ["FRIDGE-X200"]
+	if frappe.db.exists("DocType", "Service Engineer"):
+		assert summary["routed_engineers"] == 2
+		skills = frappe.get_all(
+			"Service Engineer Skill",
+			filters={"parenttype": "Service Engineer"},
+			pluck="item",
+			order_by="item",
+		)
+		assert skills == ["FORKLIFT-E25", "FRIDGE-X200", "FRIDGE-X200", "POS-T5"]
+
+	# --- the retail contract's acts: one a month, as far as each got ----------------------------
+	acts = frappe.get_all(
+		"Service Act",
+		filters={"name": ("in", summary["acts"])},
+		fields=["from_date", "docstatus", "act_status", "sales_invoice"],
+		order_by="from_date",
+	)
+	assert [str(act.from_date) for act in acts] == [
+		str(get_first_day(add_months(nowdate(), -back))) for back in range(12, 0, -1)
+	]
+	assert all(act.docstatus == 1 for act in acts)
+	assert [act.act_status for act in acts] == ["Invoiced"] * 9 + ["Disputed", "Accepted", "Submitted"]
+	invoices = [act.sales_invoice for act in acts if act.sales_invoice]
+	assert len(invoices) == 9
+	assert frappe.db.count("Sales Invoice", {"name": ("in", invoices), "docstatus": 1}) == 9
+
+	# --- people: each role, a password that signs in, the page of his job ---------------------
+	users = summary["users"]
+	roles = {key: set(frappe.get_roles(user)) & set(ROLES) for key, user in users.items()}
+	assert roles == {
+		"dispatcher": {"Service Dispatcher"},
+		"ivan": {"Service Engineer"},
+		"ana": {"Service Engineer"},
+		"accountant": {"Service Accountant"},
+		"manager": {"Service Manager"},
+		"store_admin": {"Service Customer"},
+		"territory_manager": {"Service Customer"},
+		"head_office": {"Service Customer"},
+	}
+	for user in users.values():
+		assert check_password(user, DEMO_PASSWORD) == user
+	assert [row.user for row in demo.login_rows()] == [
+		users[key]
+		for key in (
+			"dispatcher",
+			"ivan",
+			"ana",
+			"accountant",
+			"manager",
+			"store_admin",
+			"territory_manager",
+			"head_office",
+		)
+	]
+	for key in ("ivan", "ana"):
+		employee = frappe.db.get_value("Employee", {"user_id": users[key]}, "name")
+		assert employee
+		assert frappe.db.count("Activity Cost", {"employee": employee}) == 2
+		allowed = frappe.get_all(
+			"User Permission", filters={"user": users[key]}, fields=["allow", "for_value"], order_by="allow"
+		)
+		assert [(row.allow, row.for_value) for row in allowed] == [
+			("Company", frappe.db.get_value("Employee", employee, "company")),
+			("Employee", employee),
+			("Warehouse", frappe.db.get_value("Warehouse", {"warehouse_name": f"Van {key.title()}"})),
+		]
+
+	# the dispatcher's ticket list holds every ticket
+	assert as_user(users["dispatcher"], lambda: frappe.db.count("Service Ticket")) >= 128
+	assert len(
+		as_user(users["dispatcher"], lambda: frappe.get_list("Service Ticket", limit_page_length=0))
+	) == (frappe.db.count("Service Ticket"))
+	# each engineer's /field shows his open jobs
+	from b2b_helpdesk.field_service.phone_jobs import today_jobs
+
+	for key, jobs in (("ivan", {today["cooling"], today["dock"]}), ("ana", {today["battery"]})):
+		assert {job["name"] for job in as_user(users[key], lambda u=users[key]: today_jobs(u))} == jobs
+	# the client's contacts each see their own scope on /tickets
+	for key, seen in (("store_admin", 50), ("territory_manager", 39), ("head_office", 89)):
+		context = portal_page("tickets.index", users[key], status="all")
+		assert len(context.tickets) == seen, key
+	# the head office, who accepts acts, sees them; the accountant and the manager do their jobs
+	assert len(as_user(users["head_office"], lambda: frappe.get_list("Service Act"))) == 12
+	assert len(as_user(users["accountant"], lambda: frappe.get_list("Service Act"))) == 12
+	year = {"from_date": str(get_first_day(add_months(nowdate(), -12))), "to_date": nowdate()}
+	sla = as_user(
+		users["manager"],
+		lambda: run_report(
+			"SLA Compliance", filters={**year, "group_by": "Customer", "customer": demo.RETAIL}
+		),
+	)
+	assert [
+		row["tickets"] for row in sla["result"] if isinstance(row, dict) and row.get("group") == demo.RETAIL
+	] == [89]
+
+	# --- a second run creates nothing ----------------------------------------------------------
+	before = {
+		doctype: frappe.db.count(doctype)
+		for doctype in ("Service Ticket", "Service Act", "User", "Timesheet")
+	}
+	assert demo.build()["created"] is False
+	assert demo.create()["created"] is False
+	assert {doctype: frappe.db.count(doctype) for doctype in before} == before
+
+
+ROLES = (
+	"Service Dispatcher",
+	"Service Engineer",
+	"Service Accountant",
+	"Service Manager",
+	"Service Customer",
+)
+
+
+def test_the_demo_leaves_a_site_with_data_of_its_own_alone(erp):
+	from b2b_helpdesk.demo.clients import make_customer
+
+	customer = make_customer("A Real Client Ltd")
+	frappe.get_doc(
+		{
+			"doctype": "Service Ticket",
+			"subject": "A real fault",
+			"customer": customer,
+			"description": "A real fault",
+		}
+	).insert(ignore_permissions=True)
+	result = demo.create()
+	assert result["created"] is False and "Service Ticket" in result["refused"]
+	assert not frappe.db.exists("Customer", demo.RETAIL)
