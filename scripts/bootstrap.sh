@@ -12,7 +12,7 @@
 #   FRAPPE_REPO     https://github.com/frappe/frappe      FRAPPE_BRANCH   version-15
 #   ERPNEXT_REPO    https://github.com/frappe/erpnext     ERPNEXT_BRANCH  version-15
 #   APP_REPO        this checkout                          APP_BRANCH      its current branch
-#   BENCH_DIR       ~/b2b-helpdesk-bench                   SITE_NAME       helpdesk.localhost
+#   BENCH_DIR       ~/frappe-bench                         SITE_NAME       helpdesk.localhost
 #   WEB_PORT        8000 (the next free port if taken)    ADMIN_PASSWORD  admin
 #   DB_ROOT_PASSWORD  MariaDB's root password (set on a fresh MariaDB; default "root")
 #   PYTHON          python3.11 or python3.10 (Frappe 15 needs one of them)
@@ -28,7 +28,7 @@ ERPNEXT_REPO=${ERPNEXT_REPO:-https://github.com/frappe/erpnext}
 ERPNEXT_BRANCH=${ERPNEXT_BRANCH:-version-15}
 APP_REPO=${APP_REPO:-$CHECKOUT}
 APP_BRANCH=${APP_BRANCH:-}
-BENCH_DIR=${BENCH_DIR:-$HOME/b2b-helpdesk-bench}
+BENCH_DIR=${BENCH_DIR:-$HOME/frappe-bench}
 SITE_NAME=${SITE_NAME:-helpdesk.localhost}
 WEB_PORT=${WEB_PORT:-8000}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-admin}
@@ -282,7 +282,7 @@ EOF
 	cat <<EOF
 The scheduler is on (the breach monitor runs every 5 minutes). Stop: kill the 'bench start' processes;
 start again: scripts/bootstrap.sh (it finds everything done).
-Tests: B2B_BENCH=$BENCH_DIR scripts/run_tests.sh
+Tests: scripts/run_tests.sh$([ "$BENCH_DIR" = "$HOME/frappe-bench" ] || echo " (with B2B_BENCH=$BENCH_DIR)")
 EOF
 }
 
