@@ -202,3 +202,92 @@ def test_a_client_with_api_keys_meets_the_same_guards_as_in_the_browser(world):
 		in_scope = frappe.get_all("Service Ticket", filters={"service_location": world.store}, pluck="name")
 		assert name in in_scope
 		assert {row["value"] for row in other.json()["message"]} <= set(in_scope)
+
+
+# --- every portal page on a 390 px phone -----------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+
+
+def fits_the_phone(browser, name: str) -> None:
+	"""No sideways scrolling: the page is no wider than the phone; the screenshot is kept."""
+	import time
+
+	time.sleep(1)
+	scroll_width, inner_width = browser.execute_script(
+		"return [document.documentElement.scrollWidth, window.innerWidth]"
+	)
+	browser.save_screenshot(str(ARTIFACTS / f"portal-390-{name}.png"))
+	assert inner_width == 390, name
+	assert scroll_width <= inner_width, f"{name}: {scroll_width} px wide on a {inner_width} px phone"
+
+
+def test_every_portal_page_fits_a_390px_phone_with_the_portals_own_frame(world, browser, erp):
+	from selenium.webdriver.common.by import By
+
+	ARTIFACTS.mkdir(exist_ok=True)
+	ticket = frappe.get_doc(
+		{
+			"doctype": "Service Ticket",
+			"subject": "Cooling unit makes a loud rattling noise near the bakery counter",
+			"customer": world.customer,
+			"service_location": world.store,
+			"priority": "High",
+			"channel": "Phone",
+			"description": "Since the delivery this morning; staff moved the trolley away.",
+		}
+	).insert(ignore_permissions=True)
+	frappe.db.commit()
+
+	browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+	try:
+		browser.get(f"{BASE}/login")
+		status = browser.execute_script(
+			"return fetch('/api/method/login', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+			" body: JSON.stringify({usr: arguments[0], pwd: arguments[1]})}).then((r) => r.status)",
+			world.store_admin,
+			PASSWORD,
+		)
+		assert status == 200
+		for name, path in (
+			("requests", "/tickets"),
+			("new-request", "/tickets/new"),
+			("request", f"/tickets/{ticket.name}"),
+			("equipment", "/equipment"),
+			("sla", "/sla"),
+			("acts", "/acts"),
+		):
+			browser.get(f"{BASE}{path}")
+			assert browser.find_elements(By.CLASS_NAME, "b2b-portal-header"), path
+			assert "Powered by" not in browser.page_source and "Traceback" not in browser.page_source, path
+			fits_the_phone(browser, name)
+
+		# the act page, with its lines, amounts and objection boxes: rendered by the site for the
+		# contact who accepts acts, then laid out by the browser at the site's own address
+		html = act_page_html(erp)
+		browser.get(f"{BASE}/acts")
+		browser.execute_script("document.open(); document.write(arguments[0]); document.close();", html)
+		assert browser.find_elements(By.CSS_SELECTOR, ".b2b-stack td[data-label]")
+		assert browser.find_elements(By.CLASS_NAME, "b2b-objection")
+		fits_the_phone(browser, "act")
+	finally:
+		browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def act_page_html(erp) -> str:
+	"""The /acts/<name> page of a submitted act, as the client's contact who may accept it sees it."""
+	from b2b_helpdesk.service_billing.acts import build_act
+	from tests.integration.billing_factories import billing_setup
+	from tests.integration.test_portal import page
+	from tests.integration.test_service_acts import authorised_user
+	from tests.integration.test_service_billing import worked_month
+
+	data = billing_setup(erp)
+	worked_month(data, erp)
+	act = build_act(data.contract, "2026-05-10")
+	act.submit()
+	status, html = page(f"/acts/{act.name}", authorised_user(data.client.customer))
+	frappe.set_user("Administrator")
+	frappe.db.rollback()
+	assert status == 200
+	return html
