@@ -144,6 +144,9 @@ def build() -> dict:
 		}
 	)
 	acts = monthly_acts(retail["contract"], MONTHS, users["accountant"], users["head_office"])
+	maintenance = extras.maintenance_plan(
+		company, logistics["targets"]["forklift"]["asset"], users["manager"], users["ana"]
+	)
 	return {
 		"created": True,
 		"customers": list(DEMO_CUSTOMERS),
@@ -156,6 +159,7 @@ def build() -> dict:
 		"planned_visit": planned,
 		"article": article,
 		"routed_engineers": routed,
+		"planned_maintenance": maintenance,
 	}
 
 

@@ -7,7 +7,7 @@ builds on a site without it.
 from datetime import timedelta
 
 import frappe
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import add_days, add_months, get_datetime, now_datetime, nowdate
 
 RATINGS = (5, 4, 5, 5, 3, 4, 5, 2)  # what clients gave, in turn
 RATED_EVERY = 3  # one closed ticket in three was rated
@@ -110,3 +110,45 @@ def routing_profiles(engineers: dict[str, tuple[str, str, tuple[str, ...], str |
 			}
 		).insert(ignore_permissions=True)
 	return len(engineers)
+
+
+def maintenance_plan(company: str, asset: str, manager: str, engineer: str) -> list[str]:
+	"""Forklift 12's monthly safety service, planned on the ERP's Asset Maintenance;
+	the planned-maintenance job then generates what falls within the lead time. Returns those tickets."""
+	if not frappe.get_meta("Asset Maintenance").has_field("b2b_next_from"):
+		return []
+	from b2b_helpdesk.field_service import planned_maintenance
+
+	team = frappe.get_doc(
+		{
+			"doctype": "Asset Maintenance Team",
+			"maintenance_team_name": "Forklift Service",
+			"company": company,
+			"maintenance_manager": manager,
+			"maintenance_team_members": [{"team_member": engineer, "maintenance_role": "Service Engineer"}],
+		}
+	).insert(ignore_permissions=True)
+	plan = frappe.get_doc(
+		{
+			"doctype": "Asset Maintenance",
+			"asset_name": asset,
+			"company": company,
+			"maintenance_team": team.name,
+			"b2b_next_from": "Completion Date",
+			"b2b_ticket_priority": "Medium",
+			"asset_maintenance_tasks": [
+				{
+					"maintenance_task": "Monthly safety service",
+					"maintenance_type": "Preventive Maintenance",
+					"maintenance_status": "Planned",
+					"periodicity": "Monthly",
+					# a month's period after the start: the first visit is the day after tomorrow
+					"start_date": add_days(add_months(nowdate(), -1), 2),
+					"assign_to": engineer,
+					"b2b_checklist": "Check the brakes\nCheck the battery charge\nGrease the mast (optional)",
+				}
+			],
+		}
+	).insert(ignore_permissions=True)
+	planned_maintenance.run()
+	return frappe.get_all("Service Ticket", filters={"maintenance_plan": plan.name}, pluck="name")

@@ -77,8 +77,11 @@ def hold_lock() -> bool:
 
 
 def lead_days() -> int:
-	days = frappe.db.get_single_value("Service Desk Settings", "planned_lead_days")
-	return 30 if days is None else int(days)
+	"""The settings' lead time; 30 days until someone sets it (a field added by migrate has no value yet)."""
+	stored = frappe.db.sql(
+		"select value from `tabSingles` where doctype = 'Service Desk Settings' and field = 'planned_lead_days'"
+	)
+	return 30 if not stored or stored[0][0] in (None, "") else int(stored[0][0])
 
 
 def report(percent: float, description: str) -> None:

@@ -116,15 +116,15 @@ def destroy(world: FieldWorld) -> list[str]:
 		{"reference_doctype": "Service Ticket", "reference_name": ("in", tickets)},
 		pluck="name",
 	)
-	for name in frappe.get_all(
-		"File",
-		or_filters=[
-			["attached_to_name", "in", tickets],
-			["attached_to_name", "in", communications or [""]],
-		],
-		pluck="name",
-	):
-		drop("File", name, left)
+	# never `in [""]`: Frappe reads it as "empty or null" and the site's Home folders would go too
+	attached = [("Service Ticket", tickets), ("Communication", communications)]
+	for doctype, names in attached:
+		if not names:
+			continue
+		for name in frappe.get_all(
+			"File", {"attached_to_doctype": doctype, "attached_to_name": ("in", names)}, pluck="name"
+		):
+			drop("File", name, left)
 	frappe.db.delete("Email Queue", {"reference_name": ("in", tickets)})
 	for name in communications:
 		drop("Communication", name, left)

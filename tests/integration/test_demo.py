@@ -9,7 +9,7 @@ from collections import Counter
 
 import frappe
 from frappe.desk.query_report import run as run_report
-from frappe.utils import add_months, get_first_day, nowdate
+from frappe.utils import add_months, get_first_day, getdate, nowdate
 from frappe.utils.password import check_password
 
 from b2b_helpdesk import demo
@@ -115,6 +115,22 @@ def test_the_demo_tells_a_year_of_service(erp):
 		)
 		assert (visit.service_ticket, visit.departed_on) == (today["pos"], None)
 
+	if frappe.get_meta("Asset Maintenance").has_field("b2b_next_from"):
+		# next month's preventive maintenance is already generated from the ERP's Asset Maintenance
+		[planned] = summary["planned_maintenance"]
+		ticket = frappe.get_doc("Service Ticket", planned)
+		assert (ticket.channel, ticket.coverage, ticket.status, ticket.customer) == (
+			"Planned",
+			"Covered",
+			"Open",
+			demo.LOGISTICS,
+		)
+		assert 1 <= (getdate(ticket.planned_for) - getdate(nowdate())).days <= 3
+		assert sorted((row.item, row.mandatory) for row in ticket.checklist) == [
+			("Check the battery charge", 1),
+			("Check the brakes", 1),
+			("Grease the mast", 0),
+		]
 	if frappe.db.exists("DocType", "Knowledge Article"):
 		models = frappe.get_all(
 			"Knowledge Article Model", filters={"parent": summary["article"]}, pluck="item"
