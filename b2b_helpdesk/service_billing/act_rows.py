@@ -71,8 +71,9 @@ def group_row(group: LineGroup, result, entries: dict, item_of) -> dict:
 	item_code = item_of(first)
 	dates = [getdate(entries[line.source].when) for line in group.lines if line.source in entries]
 	codes = line_codes(first)
-	if "out_of_hours" in codes:
-		codes["out_of_hours"] = float(group.out_of_hours)
+	codes.pop("out_of_hours", None)
+	if "activity_type" in codes and group.out_of_hours:
+		codes["out_of_hours"] = float(group.out_of_hours)  # the group's share, whichever log carries it
 	row = {
 		"kind": group.kind.value,
 		"service_ticket": group.ticket,

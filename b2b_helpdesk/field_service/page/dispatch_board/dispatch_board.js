@@ -56,7 +56,7 @@ class DispatchBoard {
 
 	render() {
 		const { days, engineers, unassigned, at_risk } = this.data;
-		const head = days.map((d) => `<th>${frappe.datetime.str_to_user(d)}<br><small>${__(moment(d).format("dddd"))}</small></th>`).join("");
+		const head = days.map((d) => `<th>${frappe.datetime.str_to_user(d)}<br><small>${moment(d).format("dddd")}</small></th>`).join("");
 		const rows = engineers
 			.map(
 				(e) => `<tr>
@@ -181,7 +181,7 @@ function item_html(item) {
 
 function answer_html(visit) {
 	const answer = visit.client_answer ? `: “${esc(visit.client_answer)}”` : "";
-	return `<span class="small">${__(visit.confirmation || "Proposed")}${answer}</span>`;
+	return `<span class="small">${visit.confirmation ? __(visit.confirmation) : __("Proposed")}${answer}</span>`;
 }
 
 function side_html(t) {
@@ -191,7 +191,7 @@ function side_html(t) {
 		<span class="indicator ${SLA_COLOUR[t.sla_state] || "gray"}"></span>
 		<a href="/app/service-ticket/${encodeURIComponent(t.name)}">${esc(t.name)}</a> · ${__(t.priority)}
 		<div class="small">${esc(t.customer_name || "")}: ${esc(t.subject || "")}</div>
-		<div class="small text-muted">${__(t.sla_state || "No SLA")} · ${due}${who}</div>
+		<div class="small text-muted">${t.sla_state ? __(t.sla_state) : __("No SLA")} · ${due}${who}</div>
 	</div>`;
 }
 

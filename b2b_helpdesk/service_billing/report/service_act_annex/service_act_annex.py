@@ -57,8 +57,7 @@ def columns() -> list[dict]:
 		{
 			"fieldname": "currency",
 			"label": _("Currency"),
-			"fieldtype": "Link",
-			"options": "Currency",
+			"fieldtype": "Data",  # the amounts' currency; a Link would ask for read rights on Currency
 			"hidden": 1,
 		},
 	]
