@@ -17,7 +17,7 @@ from datetime import datetime
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, get_datetime, getdate, nowdate
+from frappe.utils import add_days, cstr, get_datetime, getdate, nowdate
 
 from b2b_helpdesk.engine import maintenance_schedule as schedule
 from b2b_helpdesk.engine.ticket_lifecycle import ACTIVE
@@ -242,19 +242,36 @@ def calendar_events(
 	columns the calendar colours by (coverage, status)."""
 	from frappe.desk.calendar import get_events
 
-	rules = frappe.parse_json(filters) if filters else []
+	for value in (start, end):
+		try:
+			getdate(value)
+		except Exception:
+			frappe.throw(_("{0} is not a date").format(frappe.bold(cstr(value)[:40])))
+	rules = calendar_rules(filters)
 	rules.append(["Service Ticket", "planned_for", "is", "set"])
 	columns = ["name", "subject", "planned_for", "planned_until", "coverage", "status", "service_location"]
-	if isinstance(field_map, dict):
-		field_map = frappe.as_json(field_map)
 	return get_events(
 		"Service Ticket",
 		start,
 		end,
-		field_map or frappe.as_json({"start": "planned_for", "end": "planned_until", "title": "subject"}),
+		frappe.as_json({"start": "planned_for", "end": "planned_until", "title": "subject"}),
 		frappe.as_json(rules),
 		frappe.as_json(columns),
 	)
+
+
+def calendar_rules(filters) -> list:
+	"""The Calendar view's filters as a list of [doctype, field, operator, value] rows; anything else
+	is refused with a message."""
+	try:
+		rules = frappe.parse_json(filters) if filters else []
+	except Exception:
+		rules = None
+	if isinstance(rules, dict):
+		rules = [["Service Ticket", field, "=", value] for field, value in rules.items()]
+	if not isinstance(rules, list) or not all(isinstance(rule, list | tuple) for rule in rules):
+		frappe.throw(_("The calendar's filters must be a list of conditions"))
+	return [list(rule) for rule in rules]
 
 
 @frappe.whitelist()

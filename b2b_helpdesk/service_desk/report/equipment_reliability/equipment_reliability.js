@@ -12,6 +12,7 @@ frappe.query_reports["Equipment Reliability"] = {
 		},
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
 		{ fieldname: "item_code", label: __("Equipment Model"), fieldtype: "Link", options: "Item" },
+		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
 		{ fieldname: "category", label: __("Category"), fieldtype: "Link", options: "Service Ticket Category" },
 	],
 	formatter(value, row, column, data, default_formatter) {

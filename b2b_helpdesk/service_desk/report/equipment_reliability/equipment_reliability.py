@@ -36,6 +36,8 @@ def customer_units(filters) -> list:
 	conditions = {"asset_owner": "Customer", "docstatus": 1}
 	if filters.item_code:
 		conditions["item_code"] = filters.item_code
+	if filters.customer:
+		conditions["customer"] = filters.customer
 	return frappe.get_list(
 		"Asset",
 		filters=conditions,
@@ -52,6 +54,8 @@ def unit_tickets(filters, start, end) -> list:
 			"Service Ticket Category", filters={"lft": (">=", lft), "rgt": ("<=", rgt)}, pluck="name"
 		)
 		conditions.append(["category", "in", below])
+	if filters.customer:
+		conditions.append(["customer", "=", filters.customer])
 	return frappe.get_list(
 		"Service Ticket", filters=conditions, fields=["name", "asset"], limit_page_length=0
 	)
