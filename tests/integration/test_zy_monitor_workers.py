@@ -98,7 +98,8 @@ def test_a_second_run_skips_while_the_first_is_under_way(due_ticket):
 	for thread in threads:
 		thread.join(timeout=120)
 	assert results["second"] == {"skipped": 1}
-	assert results["first"]["escalated_to_1"] == 1 and results["first"]["escalated_to_3"] == 1
+	# the first run escalated (this ticket, and any due ticket other tests left committed on the site)
+	assert results["first"]["escalated_to_1"] >= 1 and results["first"]["escalated_to_3"] >= 1
 	frappe.db.rollback()
 	assert escalations(due_ticket.ticket) == expected()
 
