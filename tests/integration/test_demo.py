@@ -219,7 +219,8 @@ def test_the_demo_tells_a_year_of_service(erp):
 		assert len(context.tickets) == seen, key
 	# the head office, who accepts acts, sees them; the accountant and the manager do their jobs
 	assert len(as_user(users["head_office"], lambda: frappe.get_list("Service Act"))) == 12
-	assert len(as_user(users["accountant"], lambda: frappe.get_list("Service Act"))) == 12
+	demo_acts = {"customer": ("in", demo.DEMO_CUSTOMERS)}  # the site may hold other tests' acts
+	assert len(as_user(users["accountant"], lambda: frappe.get_list("Service Act", filters=demo_acts))) == 12
 	year = {"from_date": str(get_first_day(add_months(nowdate(), -12))), "to_date": nowdate()}
 	sla = as_user(
 		users["manager"],
