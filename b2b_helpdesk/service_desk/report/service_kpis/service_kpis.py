@@ -16,6 +16,7 @@ from frappe.utils import getdate, now_datetime
 
 from b2b_helpdesk.engine.kpi import KPI_LABELS, TicketFacts, group_kpis, judge, utilisation
 from b2b_helpdesk.insight import kpi_facts
+from b2b_helpdesk.service_desk.report_filters import check_period_and_group
 
 GROUPS = {
 	"Engineer": ("Link", "User"),
@@ -36,13 +37,7 @@ def execute(filters=None):
 
 
 def validate(filters) -> None:
-	if not filters.from_date or not filters.to_date:
-		frappe.throw(_("Set the period: From Date and To Date"))
-	if getdate(filters.from_date) > getdate(filters.to_date):
-		frappe.throw(_("From Date must be on or before To Date"))
-	filters.group_by = filters.group_by or "Engineer"
-	if filters.group_by not in GROUPS:
-		frappe.throw(_("Cannot group by {0}").format(filters.group_by))
+	check_period_and_group(filters, GROUPS, "Engineer")
 
 
 def kpi_rows(filters) -> list[dict]:

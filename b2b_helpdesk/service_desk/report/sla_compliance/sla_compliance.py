@@ -15,6 +15,7 @@ from frappe.model.db_query import DatabaseQuery
 from frappe.utils import add_days, flt, getdate, now_datetime
 
 from b2b_helpdesk.service_contracts.service_level import calendar_of, system_clock
+from b2b_helpdesk.service_desk.report_filters import check_period_and_group
 
 GROUPS = {
 	"Contract": ("contract", "Link", "Contract"),
@@ -39,13 +40,7 @@ def execute(filters=None):
 
 
 def validate(filters) -> None:
-	if not filters.from_date or not filters.to_date:
-		frappe.throw(_("Set the period: From Date and To Date"))
-	if getdate(filters.from_date) > getdate(filters.to_date):
-		frappe.throw(_("From Date must be on or before To Date"))
-	filters.group_by = filters.group_by or "Customer"
-	if filters.group_by not in GROUPS:
-		frappe.throw(_("Cannot group by {0}").format(filters.group_by))
+	check_period_and_group(filters, GROUPS, "Customer")
 
 
 def ticket_conditions(filters) -> str:
