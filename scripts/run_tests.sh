@@ -11,7 +11,8 @@
 #   5. serves the test site on 127.0.0.1:8000 while the tests run (wkhtmltopdf fetches the print
 #      styles from the site when an act is printed to PDF), unless something already serves it;
 #   6. runs pytest with the bench's Python, integration tests included.
-# B2B_REQUIRE_BENCH=1 turns a missing bench into a failure.
+# B2B_REQUIRE_BENCH=1 turns a missing bench into a failure. DB_ROOT_PASSWORD is MariaDB's root
+# password for creating the test site (default: the bench's root_password, else "root").
 # It installs only this app into an existing bench; it never builds a bench.
 set -euo pipefail
 
@@ -105,7 +106,16 @@ restore_link() {
 prepare_site() {
 	if [ ! -f "$BENCH/sites/$SITE/site_config.json" ]; then
 		say "creating the test site $SITE with ERPNext (a few minutes, once)"
-		frappe_cli new-site "$SITE" --admin-password admin --install-app erpnext --no-mariadb-socket >/dev/null
+		# MariaDB's root password: DB_ROOT_PASSWORD, else the bench's own root_password, else "root"
+		# (what scripts/bootstrap.sh sets on a fresh MariaDB); never a prompt
+		local root_args=()
+		if [ -n "${DB_ROOT_PASSWORD:-}" ]; then
+			root_args=(--db-root-username root --db-root-password "$DB_ROOT_PASSWORD")
+		elif ! grep -q '"root_password"' "$BENCH/sites/common_site_config.json" 2>/dev/null; then
+			root_args=(--db-root-username root --db-root-password root)
+		fi
+		frappe_cli new-site "$SITE" --admin-password admin --install-app erpnext --no-mariadb-socket \
+			"${root_args[@]}" </dev/null >/dev/null
 	fi
 	if ! frappe_cli --site "$SITE" list-apps 2>/dev/null | grep -q "^b2b_helpdesk"; then
 		say "installing b2b_helpdesk into $SITE"
