@@ -114,8 +114,12 @@ prepare_site() {
 		elif ! grep -q '"root_password"' "$BENCH/sites/common_site_config.json" 2>/dev/null; then
 			root_args=(--db-root-username root --db-root-password root)
 		fi
-		frappe_cli new-site "$SITE" --admin-password admin --install-app erpnext --no-mariadb-socket \
-			"${root_args[@]}" </dev/null >/dev/null
+		if ! frappe_cli new-site "$SITE" --admin-password admin --install-app erpnext --no-mariadb-socket \
+			"${root_args[@]}" </dev/null >/dev/null; then
+			rm -rf "${BENCH:?}/sites/$SITE"  # a half-made site would be taken for a ready one next time
+			say "FAIL: could not create $SITE (MariaDB's root password? set DB_ROOT_PASSWORD)"
+			exit 1
+		fi
 	fi
 	if ! frappe_cli --site "$SITE" list-apps 2>/dev/null | grep -q "^b2b_helpdesk"; then
 		say "installing b2b_helpdesk into $SITE"
