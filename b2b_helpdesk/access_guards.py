@@ -48,7 +48,7 @@ from frappe.utils import escape_html, get_safe_filters
 from b2b_helpdesk.permissions import ROW_RULED, is_portal_user, row_condition
 
 # doctypes whose internal notes (Comment of type "Comment") are staff-only
-NOTES_PRIVATE_TO_STAFF = ("Service Ticket", "Service Act", "Asset", "Contract")
+NOTES_PRIVATE_TO_STAFF = ("Service Ticket", "Service Act", "Asset", "Contract", "Knowledge Article")
 
 # the desk endpoints a client contact may still call (portal forms search links)
 PORTAL_DESK_METHODS = frozenset({"frappe.desk.search.search_link", "frappe.desk.search.search_widget"})
@@ -346,9 +346,9 @@ def scrub_comment_cache(doctype: str, name: str) -> None:
 		)
 
 
-def scrub_all_comment_caches() -> None:
+def scrub_all_comment_caches(doctypes: tuple[str, ...] = NOTES_PRIVATE_TO_STAFF) -> None:
 	"""Once, for notes written before the doc event existed (a patch or `after_migrate` calls it)."""
-	for doctype in NOTES_PRIVATE_TO_STAFF:
+	for doctype in doctypes:
 		for name in frappe.get_all(
 			"Comment",
 			filters={"reference_doctype": doctype, "comment_type": "Comment"},

@@ -68,7 +68,11 @@ doc_events = {
 	# "Invite as User" on a client's Contact opens the service portal (see portal/onboarding.py)
 	"User": {"on_update": "b2b_helpdesk.portal.onboarding.on_user_update"},
 	"Address": {"validate": "b2b_helpdesk.overrides.client_records.guard_address"},
-	"ToDo": {"before_insert": "b2b_helpdesk.overrides.client_records.guard_assignment"},
+	"ToDo": {
+		"before_insert": "b2b_helpdesk.overrides.client_records.guard_assignment",
+		"validate": "b2b_helpdesk.overrides.client_records.guard_assignment_change",
+		"on_trash": "b2b_helpdesk.overrides.client_records.guard_assignment_change",
+	},
 	"Comment": {
 		"on_update": "b2b_helpdesk.access_guards.keep_internal_notes_out_of_cache",
 	},

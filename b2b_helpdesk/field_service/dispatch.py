@@ -6,8 +6,6 @@ Auto-assign (Service Desk Settings › Auto-assign New Tickets) runs after the t
 where the ERP's Assignment Rule runs: a ticket a rule has assigned is left alone.
 """
 
-from contextlib import contextmanager
-
 import frappe
 from frappe import _
 from frappe.desk.form import assign_to
@@ -15,6 +13,7 @@ from frappe.desk.form import assign_to
 from b2b_helpdesk.engine.routing import Candidate, best, rank
 from b2b_helpdesk.field_service.routing_data import EngineerRow, jobs_of, load_engineers
 from b2b_helpdesk.field_service.routing_words import reason_text
+from b2b_helpdesk.overrides.client_records import auto_assignment
 from b2b_helpdesk.setup.roles import SERVICE_DISPATCHER, SERVICE_MANAGER
 
 DISPATCH_ROLES = (SERVICE_DISPATCHER, SERVICE_MANAGER, "System Manager")
@@ -114,7 +113,9 @@ def auto_assign(doc, method=None) -> None:
 	if chosen is None:
 		return
 	reasons = ", ".join(reason_text(reason) for reason in chosen.reasons)
-	with as_the_desk():
+	# in the session of whoever saved the ticket (a client on the portal, the e-mail job), like the
+	# ERP's Assignment Rule: the ToDo guard lets exactly this one assignment through, nothing else
+	with auto_assignment(doc.name, chosen.user):
 		assign_to.add(
 			{
 				"assign_to": [chosen.user],
@@ -124,16 +125,3 @@ def auto_assign(doc, method=None) -> None:
 			},
 			ignore_permissions=True,
 		)
-
-
-@contextmanager
-def as_the_desk():
-	"""The desk's own automation assigns, like the ERP's Assignment Rule, whoever saved the ticket
-	(a client on the portal, the e-mail job): only the session's user name is switched, nothing else
-	of the session, and it is put back at once."""
-	user = frappe.session.user
-	frappe.session.user = "Administrator"
-	try:
-		yield
-	finally:
-		frappe.session.user = user

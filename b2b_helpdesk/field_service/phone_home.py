@@ -5,9 +5,11 @@
   is only Service Engineer is sent to `/field` instead by rewriting that answer (`after_request`).
   Dispatchers, managers, accountants and System Managers who also hold the engineer role keep
   the desk: the desk is their job.
-- `/field/sw.js` and `/field/manifest.json` are rendered by a page renderer (hook `page_renderer`):
-  a service worker must be served from under the scope it controls, with a JavaScript content
-  type; `Service-Worker-Allowed: /field` lets it control `/field` itself as well as `/field/…`.
+- `/field/sw.js`, `/field/manifest.json` and the app's icon `/field/icon.svg` are rendered by a page
+  renderer (hook `page_renderer`): a service worker must be served from under the scope it controls,
+  with a JavaScript content type; `Service-Worker-Allowed: /field` lets it control `/field` itself as
+  well as `/field/…`. The icon is served from the app's own file too, not from `/assets`, so it needs
+  no asset build on the bench.
 """
 
 import json
@@ -27,6 +29,8 @@ DESK_ROLES = frozenset(
 )
 LOGIN_PATHS = ("/api/method/login", "/login")
 WORKER = os.path.join(os.path.dirname(__file__), "phone_worker.js")
+ICON = os.path.join(os.path.dirname(__file__), "phone_icon.svg")
+ICON_URL = FIELD_HOME + "/icon.svg"
 
 
 def lands_on_field(user: str) -> bool:
@@ -61,16 +65,14 @@ def manifest() -> dict:
 		"display": "standalone",
 		"background_color": "#ffffff",
 		"theme_color": "#2490ef",
-		"icons": [
-			{"src": "/assets/b2b_helpdesk/images/field-icon.svg", "sizes": "any", "type": "image/svg+xml"}
-		],
+		"icons": [{"src": ICON_URL, "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
 	}
 
 
 class FieldAppFiles(BaseRenderer):
-	"""Renders /field/sw.js and /field/manifest.json."""
+	"""Renders /field/sw.js, /field/manifest.json and /field/icon.svg."""
 
-	FILES = ("field/sw.js", "field/manifest.json")
+	FILES = ("field/sw.js", "field/manifest.json", "field/icon.svg")
 
 	def can_render(self) -> bool:
 		return self.path.strip("/") in self.FILES
@@ -78,6 +80,11 @@ class FieldAppFiles(BaseRenderer):
 	def render(self):
 		if self.path.strip("/") == "field/manifest.json":
 			return Response(json.dumps(manifest()), content_type="application/manifest+json")
+		if self.path.strip("/") == "field/icon.svg":
+			with open(ICON, encoding="utf-8") as handle:
+				icon = Response(handle.read(), content_type="image/svg+xml")
+			icon.headers["Cache-Control"] = "public, max-age=86400"
+			return icon
 		with open(WORKER, encoding="utf-8") as handle:
 			script = handle.read()
 		response = Response(script, content_type="application/javascript; charset=utf-8")

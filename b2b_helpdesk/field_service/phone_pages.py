@@ -11,7 +11,9 @@ def labels() -> dict[str, str]:
 	return {
 		key: _(key)
 		for key in (
+			"1 conflict",
 			"{0} conflicts",
+			"1 waiting to sync",
 			"{0} waiting to sync",
 			"Offline",
 			"Synced",

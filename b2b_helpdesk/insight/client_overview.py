@@ -14,6 +14,7 @@ from frappe.utils import add_days, add_months, flt, getdate, nowdate
 from b2b_helpdesk.engine.kpi import percent
 from b2b_helpdesk.insight.kpi_facts import OPEN
 from b2b_helpdesk.service_desk.colours import STATUS_COLOURS
+from b2b_helpdesk.setup.roles import SERVICE_DISPATCHER, SERVICE_MANAGER
 
 TEMPLATE = "b2b_helpdesk/templates/insight/client_overview.html"
 
@@ -160,25 +161,57 @@ def acts_waiting(customer: str) -> list:
 def payment_status(customer: str, today) -> dict:
 	"""The ERP's outstanding and overdue Sales Invoices of the customer.
 
-	The totals are for anybody who may read the customer (the dispatcher must know a client is in
-	arrears, R20); the invoices themselves are listed only to those who may read Sales Invoices.
+	Receivables are accounting figures: only a user who may read Sales Invoices (the accountant, the
+	manager) sees them, and only the invoices his rights reach (`frappe.get_list`: User Permissions on
+	company or customer included). A dispatcher without that right sees only whether the client is in
+	arrears and since when (`arrears_status`); an engineer sees nothing of it.
 	"""
-	rows = frappe.get_all(
+	if not may_see_receivables():
+		return arrears_status(customer, today) if may_see_arrears() else {"allowed": False}
+	rows = frappe.get_list(
 		"Sales Invoice",
 		filters={"customer": customer, "docstatus": 1, "outstanding_amount": (">", 0)},
 		fields=["name", "due_date", "outstanding_amount", "grand_total", "currency"],
 		order_by="due_date asc",
+		limit_page_length=0,
 	)
 	overdue = [r for r in rows if r.due_date and getdate(r.due_date) < today]
-	may_list = bool(frappe.has_permission("Sales Invoice", "read"))
 	return {
 		"allowed": True,
+		"amounts": True,
 		"outstanding": flt(sum(r.outstanding_amount for r in rows), 2),
 		"overdue": flt(sum(r.outstanding_amount for r in overdue), 2),
 		"overdue_count": len(overdue),
 		"oldest_overdue_days": (today - getdate(overdue[0].due_date)).days if overdue else None,
-		"invoices": rows[:10] if may_list else [],
+		"invoices": rows[:10],
 		"currency": rows[0].currency if rows else None,
+	}
+
+
+def may_see_receivables() -> bool:
+	return bool(frappe.has_permission("Sales Invoice", "read"))
+
+
+def may_see_arrears() -> bool:
+	"""The dispatcher takes the calls: he must know a client is in arrears (R20), not the amounts."""
+	return bool({SERVICE_DISPATCHER, SERVICE_MANAGER} & set(frappe.get_roles()))
+
+
+def arrears_status(customer: str, today) -> dict:
+	"""Whether the customer is in arrears and since when, without a single amount or invoice."""
+	due_dates = frappe.get_all(
+		"Sales Invoice",
+		filters={"customer": customer, "docstatus": 1, "outstanding_amount": (">", 0)},
+		pluck="due_date",
+		order_by="due_date asc",
+	)
+	overdue = [getdate(d) for d in due_dates if d and getdate(d) < today]
+	return {
+		"allowed": True,
+		"amounts": False,
+		"outstanding_count": len(due_dates),
+		"overdue_count": len(overdue),
+		"oldest_overdue_days": (today - overdue[0]).days if overdue else None,
 	}
 
 

@@ -8,6 +8,8 @@ customer it does not own, or assign itself; nobody assigns a ticket, act or
 equipment they may not edit.
 """
 
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
 
@@ -60,10 +62,12 @@ def guard_customer_links(doc, before) -> None:
 def guard_assignment(doc, method=None) -> None:
 	"""Doc event ToDo `before_insert`: assigning a record means being allowed to edit it.
 
-	Except the assignment the ERP's own Assignment Rule makes: it runs on the record's
-	`on_update` in the session of whoever saved it — a client raising a request on the portal,
-	the e-mail job — who may not edit the record. That ToDo is let through when it is exactly
-	the one the rule makes now (`made_by_assignment_rule`), so naming a rule gains a client nothing.
+	Except the assignments the desk's automation makes in the session of whoever saved the
+	record — a client raising a request on the portal, the e-mail job — who may not edit it:
+	the ERP's own Assignment Rule (on the record's `on_update`), let through when the ToDo is
+	exactly the one the rule makes now (`made_by_assignment_rule`), so naming a rule gains a
+	client nothing; and the app's auto-assign (`field_service/dispatch.py`), let through for the
+	one ticket and engineer it announced in the server's own code (`auto_assignment`).
 	"""
 	if doc.reference_type not in ROW_RULED or not doc.reference_name:
 		return
@@ -72,9 +76,24 @@ def guard_assignment(doc, method=None) -> None:
 		return
 	if frappe.has_permission(doc.reference_type, "write", doc=doc.reference_name, user=user):
 		return
-	if made_by_assignment_rule(doc, user):
+	if made_by_assignment_rule(doc, user) or made_by_auto_assign(doc, user):
 		return
 	refuse(_("You may not assign {0} {1}").format(_(doc.reference_type), doc.reference_name))
+
+
+def guard_assignment_change(doc, method=None) -> None:
+	"""Doc events ToDo `validate` and `on_trash`: a client's own request does not move, close or delete
+	an assignment of a record it may not edit, though Frappe lets whoever `assigned_by` names edit the
+	ToDo (the Assignment Rule and auto-assign record the client who raised the ticket there).
+
+	The desk's own code (the Assignment Rule closing its assignments) saves with `ignore_permissions`.
+	"""
+	if (method == "validate" and doc.is_new()) or doc.flags.ignore_permissions or not client_session():
+		return
+	before = doc.get_doc_before_save() if method == "validate" else doc
+	for doctype, name in {(d.reference_type, d.reference_name) for d in (doc, before) if d}:
+		if doctype in ROW_RULED and name and not frappe.has_permission(doctype, "write", doc=name):
+			refuse(_("You may not change the assignments of {0} {1}").format(_(doctype), name))
 
 
 def made_by_assignment_rule(todo, user: str) -> bool:
@@ -99,6 +118,37 @@ def made_by_assignment_rule(todo, user: str) -> bool:
 		return False
 	record = frappe.get_doc(todo.reference_type, todo.reference_name).as_dict()
 	return bool(rule.safe_eval("assign_condition", record)) and rule.get_user(record) == todo.allocated_to
+
+
+AUTO_ASSIGNMENT = "b2b_auto_assignment"
+
+
+@contextmanager
+def auto_assignment(ticket: str, user: str):
+	"""The app's auto-assign is about to give `ticket` to `user`: that one ToDo passes the guard.
+
+	A flag of this request's server code (`frappe.flags`), never a request argument: a client can
+	neither set it nor widen it to another ticket or another assignee. Removed on leaving.
+	"""
+	frappe.flags[AUTO_ASSIGNMENT] = (ticket, user)
+	try:
+		yield
+	finally:
+		frappe.flags.pop(AUTO_ASSIGNMENT, None)
+
+
+def made_by_auto_assign(todo, user: str) -> bool:
+	"""The ToDo is the one auto-assign announced, on a ticket the session may read that has no open
+	assignment yet (auto-assign gives only a new, unassigned ticket)."""
+	announced = frappe.flags.get(AUTO_ASSIGNMENT)
+	if todo.reference_type != "Service Ticket" or announced != (todo.reference_name, todo.allocated_to):
+		return False
+	if frappe.db.exists(
+		"ToDo",
+		{"reference_type": todo.reference_type, "reference_name": todo.reference_name, "status": "Open"},
+	):
+		return False
+	return bool(frappe.has_permission(todo.reference_type, "read", doc=todo.reference_name, user=user))
 
 
 def client_session() -> bool:

@@ -6,6 +6,9 @@
 	const F = window.FIELD;
 	const T = (key) => (F.labels && F.labels[key]) || key;
 	const QUEUE_KEY = "b2b_field_queue:" + F.user;
+	/* A request still unanswered after this long counts as offline: the action stays queued (the
+	   server applies its key once, so the resend after a slow answer does nothing twice). */
+	const REQUEST_TIMEOUT_MS = 20000;
 	let flushing = false;
 
 	function load() {
@@ -28,6 +31,10 @@
 		clearTimeout(toast.timer);
 		toast.timer = setTimeout(() => { el.style.display = "none"; }, error ? 8000 : 3000);
 	}
+	/* A count in a whole sentence of its own: "1 conflict", "{0} conflicts". */
+	function counted(n, one, many) {
+		return n === 1 ? T(one) : T(many).replace("{0}", n);
+	}
 	function serverMessage(body) {
 		try {
 			const messages = JSON.parse(body._server_messages || "[]").map((m) => {
@@ -45,8 +52,8 @@
 		const state = document.getElementById("sync-state");
 		const waiting = queue.filter((q) => q.state !== "conflict").length;
 		const conflicts = queue.length - waiting;
-		if (conflicts) { state.className = "sync conflict"; state.textContent = T("{0} conflicts").replace("{0}", conflicts); }
-		else if (waiting) { state.className = "sync waiting"; state.textContent = T("{0} waiting to sync").replace("{0}", waiting); }
+		if (conflicts) { state.className = "sync conflict"; state.textContent = counted(conflicts, "1 conflict", "{0} conflicts"); }
+		else if (waiting) { state.className = "sync waiting"; state.textContent = counted(waiting, "1 waiting to sync", "{0} waiting to sync"); }
 		else if (!navigator.onLine) { state.className = "sync offline"; state.textContent = T("Offline"); }
 		else { state.className = "sync"; state.textContent = T("Synced"); }
 		state.dataset.waiting = waiting;
@@ -84,7 +91,7 @@
 	async function send(item) {
 		let response;
 		const abort = new AbortController();
-		const timer = setTimeout(() => abort.abort(), 45000); /* a request lost with the signal counts as offline */
+		const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS); /* aborted: counts as offline, stays queued */
 		try {
 			response = await fetch("/api/method/b2b_helpdesk.api.field.perform", {
 				method: "POST",
