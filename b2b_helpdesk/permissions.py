@@ -120,34 +120,67 @@ def territory_and_below(territory: str) -> list[str]:
 
 
 def ticket_condition(grants: tuple[ContactGrant, ...], user: str) -> str:
-	"""The SQL form of `engine.contact_scope.sees` over `tabService Ticket`."""
+	"""The SQL form of `engine.contact_scope.sees` over `tabService Ticket`.
+
+	What the user raised or what names his contact is visible whatever its location; but it
+	nearly always lies inside his locations already, and an OR of it would keep MariaDB from
+	reading a scope's newest tickets straight off the `(customer, …, modified)` index. So it is
+	looked up once (owner and contact indexes) and only what lies outside his locations is
+	added, by name — the same rows as `sees`, in the same transaction."""
 	esc, t = frappe.db.escape, "`tabService Ticket`"
-	parts = []
+	personal, scopes = [], []
 	for grant in grants:
 		if grant.access is Access.NONE:
 			continue
-		parts.append(f"{t}.`owner` = {esc(user)}")
+		personal.append(f"{t}.`owner` = {esc(user)}")
 		if grant.contact:
-			parts.append(f"{t}.`contact` = {esc(grant.contact)}")
+			personal.append(f"{t}.`contact` = {esc(grant.contact)}")
 		if grant.access is Access.OWN or not grant.customer:
 			continue
-		parts.extend(location_scope(grant, f"{t}.`customer`", f"{t}.`service_location`"))
-	return _any(parts)
+		scopes.extend(location_scope(grant, "Service Ticket", "customer", "service_location"))
+	if not scopes:
+		return _any(personal)
+	outside = frappe.db.sql_list(
+		f"select `name` from {t} where {_any(personal)} and ifnull({_any(scopes)}, 0) = 0 "
+		f"limit {MAX_NAMED_OUTSIDE + 1}"
+	)
+	if len(outside) > MAX_NAMED_OUTSIDE:
+		return _any(scopes + personal)
+	return _any(scopes + ([f"{t}.`name` in ({_in(outside)})"] if outside else []))
 
 
-def location_scope(grant: ContactGrant, customer_column: str, location_column: str) -> list[str]:
-	"""The SQL of `engine.contact_scope.covers_location` for one grant (empty: reaches nothing)."""
-	customer = f"{customer_column} = {frappe.db.escape(grant.customer)}"
+# beyond this many of his own tickets outside his locations, the owner/contact branches stay an OR
+MAX_NAMED_OUTSIDE = 200
+
+
+def location_scope(grant: ContactGrant, doctype: str, customer_field: str, location_field: str) -> list[str]:
+	"""The SQL of `engine.contact_scope.covers_location` for one grant over `tab<doctype>`
+	(empty: reaches nothing). A territory becomes the list of the locations in it that the
+	customer's rows name (read here through the `(customer, location)` index): an IN list
+	MariaDB reads as index ranges, where a sub-select on `tabAddress` made it join per row."""
+	table = f"`tab{doctype}`"
+	customer = f"{table}.`{customer_field}` = {frappe.db.escape(grant.customer)}"
+	location = f"{table}.`{location_field}`"
 	if grant.access is Access.COMPANY:
 		return [customer]
 	if grant.access is Access.LOCATIONS and grant.locations:
-		return [f"({customer} and {location_column} in ({_in(grant.locations)}))"]
+		return [f"({customer} and {location} in ({_in(grant.locations)}))"]
 	if grant.access is Access.TERRITORY and grant.territories:
-		return [
-			f"({customer} and {location_column} in "
-			f"(select `name` from `tabAddress` where `b2b_territory` in ({_in(grant.territories)})))"
-		]
+		places = territory_locations(grant, doctype, customer_field, location_field)
+		return [f"({customer} and {location} in ({_in(places)}))"] if places else []
 	return []
+
+
+def territory_locations(
+	grant: ContactGrant, doctype: str, customer_field: str, location_field: str
+) -> list[str]:
+	"""The service locations in the grant's territories that rows of its customer name."""
+	return frappe.db.sql_list(
+		f"""select distinct `row`.`{location_field}` from `tab{doctype}` `row`
+		join `tabAddress` `address` on `address`.`name` = `row`.`{location_field}`
+		where `row`.`{customer_field}` = %s and `address`.`b2b_territory` in ({_in(grant.territories)})""",
+		grant.customer,
+	)
 
 
 def _any(parts: list[str]) -> str:
@@ -159,7 +192,17 @@ def _in(values) -> str:
 
 
 def service_ticket_query(user: str | None = None) -> str:
+	"""Hook `permission_query_conditions`: the row rule, and for staff limited by a User Permission
+	on Customer that same limit in a form an index serves."""
 	user = user or frappe.session.user
+	rule = ticket_row_rule(user)
+	if rule or user == "Administrator" or is_portal_user(user):
+		return rule
+	return user_permission_customers(user)
+
+
+def ticket_row_rule(user: str) -> str:
+	"""Who sees which ticket ("" = every ticket, as far as the app is concerned)."""
 	if user == "Administrator":
 		return ""
 	if is_portal_user(user):
@@ -169,11 +212,33 @@ def service_ticket_query(user: str | None = None) -> str:
 	return ""
 
 
+def user_permission_customers(user: str) -> str:
+	"""Frappe's own User Permission condition on the ticket's customer, without its
+	`ifnull(customer, '') = ''` branch, which no index serves: the ticket's customer is mandatory,
+	so when no ticket lacks one the two conditions are the same rows, and this one lets MariaDB
+	read the customer's newest tickets off the `(customer, modified)` index. ANDed with Frappe's,
+	it takes nothing away ("" when there is no such User Permission or a ticket has no customer).
+	The form needs none of it: Frappe checks the User Permission of the single document itself."""
+	field = frappe.get_meta("Service Ticket").get_field("customer")
+	if field.ignore_user_permissions:
+		return ""
+	customers = [
+		permission.get("doc")
+		for permission in frappe.permissions.get_user_permissions(user).get("Customer", [])
+		if permission.get("applicable_for") in (None, "", "Service Ticket")
+	]
+	if not customers or frappe.db.sql(
+		"select 1 from `tabService Ticket` where `customer` is null or `customer` = '' limit 1"
+	):
+		return ""
+	return f"`tabService Ticket`.`customer` in ({_in(customers)})"
+
+
 def service_ticket_has_permission(doc, ptype=None, user=None) -> bool:
 	user = user or frappe.session.user
 	if doc.is_new() or not frappe.db.exists("Service Ticket", doc.name):
 		return may_create_ticket(doc, user)
-	condition = service_ticket_query(user)
+	condition = ticket_row_rule(user)
 	if not condition:
 		return True
 	return bool(frappe.db.sql(f"select 1 from `tabService Ticket` where name = %s and {condition}", doc.name))
@@ -211,18 +276,23 @@ def team_of(user: str) -> list[str]:
 
 
 def engineer_condition(user: str) -> str:
-	"""What the engineer created or his team is assigned, as ONE `name in (…)` over a derived table
-	(the union of both): MariaDB runs it as a semi-join driven by the team's ToDos (index
-	`b2b_assignee`) and the owner index, where `owner = … or name in (…)` made it test every ticket."""
+	"""What the engineer created or his team is assigned: ONE semi-join on the team's ToDos, which
+	MariaDB drives from their index (`b2b_assigned_ticket`, covering) — where `owner = … or name
+	in (…)` made it test every ticket. What he created outside his team's assignments is looked up
+	once (owner index) and added by name, as for a client's contact (`ticket_condition`)."""
 	t = "`tabService Ticket`"
-	return (
-		f"{t}.`name` in (select `scope`.`name` from ("
-		f"select `reference_name` as `name` from `tabToDo` "
+	assigned = (
+		f"{t}.`name` in (select `reference_name` from `tabToDo` "
 		f"where `reference_type` = 'Service Ticket' and `status` != 'Cancelled' "
-		f"and `allocated_to` in ({_in(team_of(user))}) "
-		f"union select `name` from `tabService Ticket` where `owner` = {frappe.db.escape(user)}"
-		f") `scope`)"
+		f"and `allocated_to` in ({_in(team_of(user))}))"
 	)
+	owned = f"{t}.`owner` = {frappe.db.escape(user)}"
+	outside = frappe.db.sql_list(
+		f"select `name` from {t} where {owned} and ifnull({assigned}, 0) = 0 limit {MAX_NAMED_OUTSIDE + 1}"
+	)
+	if len(outside) > MAX_NAMED_OUTSIDE:
+		return f"({assigned} or {owned})"
+	return _any([assigned] + ([f"{t}.`name` in ({_in(outside)})"] if outside else []))
 
 
 # --- equipment --------------------------------------------------------------------------------
@@ -233,7 +303,7 @@ def asset_condition(grants: tuple[ContactGrant, ...]) -> str:
 	parts = []
 	for grant in grants:
 		if grant.customer and grant.access not in (Access.NONE, Access.OWN):
-			parts.extend(location_scope(grant, "`tabAsset`.`customer`", "`tabAsset`.`b2b_service_location`"))
+			parts.extend(location_scope(grant, "Asset", "customer", "b2b_service_location"))
 	return _any(parts)
 
 
