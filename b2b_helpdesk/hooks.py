@@ -90,6 +90,7 @@ doc_events = {
 		"validate": [
 			"b2b_helpdesk.service_billing.work_rules.validate_timesheet",
 			"b2b_helpdesk.field_service.work_access.guard_timesheet",
+			"b2b_helpdesk.service_billing.timesheet_links.set_ticket_links",
 		],
 		"on_submit": "b2b_helpdesk.service_desk.work_timeline.on_timesheet_submit",
 		"on_cancel": "b2b_helpdesk.service_desk.work_timeline.on_timesheet_cancel",

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import add_to_date, get_datetime, getdate
+from frappe.utils import add_to_date, get_datetime, get_fullname, getdate
 
 from b2b_helpdesk.field_service.dispatch import assign, check_dispatcher, open_assignees
 from b2b_helpdesk.field_service.routing_data import OPEN_WORK_EXCLUDES, URGENT_SLA_STATES, load_engineers
@@ -178,6 +178,7 @@ def at_risk_tickets() -> list:
 
 
 def side_item(ticket) -> dict:
+	assignees = open_assignees(ticket.name)
 	return {
 		"name": ticket.name,
 		"subject": ticket.subject,
@@ -186,7 +187,8 @@ def side_item(ticket) -> dict:
 		"sla_state": ticket.sla_state,
 		"resolution_by": str(ticket.resolution_by) if ticket.resolution_by else None,
 		"planned_for": str(ticket.planned_for) if ticket.get("planned_for") else None,
-		"assignees": open_assignees(ticket.name),
+		"assignees": assignees,
+		"assignee_names": [get_fullname(user) for user in assignees],  # people, not e-mails
 	}
 
 

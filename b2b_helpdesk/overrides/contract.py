@@ -1,4 +1,4 @@
-"""Contract as the hub of service: its covered equipment and locations, and its tickets."""
+"""Contract as the hub of service: its covered equipment and locations, its tickets, work and acts."""
 
 import frappe
 from frappe import _
@@ -42,9 +42,13 @@ def check_covered_rows(rows, fieldname: str, check) -> None:
 def get_dashboard_data(data):
 	data = frappe._dict(data)
 	data.fieldname = data.fieldname or "contract"
+	data.non_standard_fieldnames = {
+		**(data.get("non_standard_fieldnames") or {}),
+		"Timesheet": "b2b_contract",
+	}
 	data.transactions = [
 		*data.get("transactions", []),
-		{"label": _("Service"), "items": ["Service Ticket"]},
+		{"label": _("Service"), "items": ["Service Ticket", "Service Visit", "Timesheet"]},
 		{"label": _("Billing"), "items": ["Service Act"]},
 	]
 	return data

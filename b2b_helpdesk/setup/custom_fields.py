@@ -128,6 +128,29 @@ def get_custom_fields() -> dict[str, list[dict]]:
 			},
 			billed_in_field(),
 		],
+		"Timesheet": [
+			{
+				"fieldname": "b2b_service_ticket",
+				"label": _("Service Ticket"),
+				"fieldtype": "Link",
+				"options": "Service Ticket",
+				"insert_after": "parent_project",
+				"read_only": 1,
+				"search_index": 1,
+				"in_standard_filter": 1,
+				"description": _("Set from the rows when they are all logged on this ticket"),
+			},
+			{
+				"fieldname": "b2b_contract",
+				"label": _("Contract"),
+				"fieldtype": "Link",
+				"options": "Contract",
+				"insert_after": "b2b_service_ticket",
+				"read_only": 1,
+				"search_index": 1,
+				"description": _("Set from the rows when their tickets are all under this contract"),
+			},
+		],
 		"Stock Entry": [
 			{
 				"fieldname": "b2b_service_ticket",

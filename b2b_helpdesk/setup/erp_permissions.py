@@ -96,10 +96,21 @@ ERP_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 	"Location": {role: READ for role in STAFF_ROLES},
 	# the engineer's own time: which Employee is his is the ERP's User Permission on Employee
 	# (Employee › Create User Permission), so he logs for himself only
-	"Timesheet": {SERVICE_ENGINEER: LOG, SERVICE_MANAGER: READ, SERVICE_ACCOUNTANT: READ},
+	# the dispatcher reads the work done on his tickets (their Connections: time and parts)
+	"Timesheet": {
+		SERVICE_ENGINEER: LOG,
+		SERVICE_DISPATCHER: READ,
+		SERVICE_MANAGER: READ,
+		SERVICE_ACCOUNTANT: READ,
+	},
 	"Activity Type": {role: PICK for role in STAFF_ROLES},
 	# materials: a Material Issue from the warehouses his User Permissions on Warehouse allow
-	"Stock Entry": {SERVICE_ENGINEER: LOG, SERVICE_MANAGER: READ, SERVICE_ACCOUNTANT: READ},
+	"Stock Entry": {
+		SERVICE_ENGINEER: LOG,
+		SERVICE_DISPATCHER: READ,
+		SERVICE_MANAGER: READ,
+		SERVICE_ACCOUNTANT: READ,
+	},
 	"Warehouse": {SERVICE_ENGINEER: PICK},
 	# the accountant invoices accepted acts and cancels such an invoice when the act is reopened
 	"Sales Invoice": {SERVICE_ACCOUNTANT: SUBMIT, SERVICE_MANAGER: READ},

@@ -61,3 +61,10 @@ function b2b_customer_equipment_view(frm) {
 
 // the asset value chart is drawn after an asynchronous load: hidden by a style, not after the fact
 frappe.dom.set_style(`.b2b-customer-equipment .form-graph { display: none !important; }`, "b2b-customer-equipment");
+
+// ERPNext draws that chart of a submitted asset through a document method (get_manual_depreciation_entries),
+// which Frappe lets only users who may submit an Asset call: a dispatcher or engineer reading a client's
+// machine got "Not permitted". A customer's machine has no value to chart: its chart is not drawn at all.
+(frappe.ui.form.handlers.Asset?.setup_chart_and_depr_schedule_view || []).forEach((draw, i, handlers) => {
+	handlers[i] = (frm, ...rest) => (frm.doc.customer ? undefined : draw(frm, ...rest));
+});

@@ -28,6 +28,7 @@ class ServiceVisit(Document):
 		billable: DF.Check
 		client_answer: DF.SmallText | None
 		confirmation: DF.Literal["Proposed", "Confirmed by Client", "Other Time Asked"]
+		contract: DF.Link | None
 		cost: DF.Currency
 		customer: DF.Link | None
 		departed_on: DF.Datetime | None

@@ -186,7 +186,8 @@ function answer_html(visit) {
 
 function side_html(t) {
 	const due = t.resolution_by ? __("due {0}", [frappe.datetime.str_to_user(t.resolution_by)]) : __("no SLA deadline");
-	const who = t.assignees.length ? ` · ${t.assignees.map(esc).join(", ")}` : "";
+	const names = t.assignee_names || t.assignees;
+	const who = names.length ? ` · ${names.map(esc).join(", ")}` : "";
 	return `<div class="b2b-side-item" draggable="true" data-kind="ticket" data-name="${esc(t.name)}">
 		<span class="indicator ${SLA_COLOUR[t.sla_state] || "gray"}"></span>
 		<a href="/app/service-ticket/${encodeURIComponent(t.name)}">${esc(t.name)}</a> · ${__(t.priority)}

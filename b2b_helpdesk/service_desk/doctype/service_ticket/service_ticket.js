@@ -120,7 +120,9 @@ frappe.ui.form.on("Service Ticket", {
 			parts.push(`<span class="indicator ${colour}"><b>${__("SLA")}: ${__(frm.doc.sla_state)}</b></span>
 				${due ? `<span class="${due.overdue ? "text-danger" : "text-muted"}">&nbsp;${esc(due.text)}</span>` : ""}`);
 		}
-		const assignees = JSON.parse(frm.doc._assign || "[]");
+		// the form's docinfo holds the open assignments (the doc's `_assign` cache is not sent to the form)
+		const assignments = frm.get_docinfo()?.assignments;
+		const assignees = assignments ? assignments.map((a) => a.owner) : JSON.parse(frm.doc._assign || "[]");
 		parts.push(`<span class="text-muted">${__("Assigned to")}: </span><b>${
 			assignees.length ? assignees.map((u) => esc(frappe.user.full_name(u))).join(", ") : __("nobody yet")
 		}</b>`);

@@ -7,6 +7,8 @@ const OPEN_STATES = ["Resolved", "Closed"];
 frappe.listview_settings["Service Ticket"] = {
 	add_fields: ["status", "coverage", "sla_state", "resolution_by", "_assign"],
 	filters: [["status", "not in", OPEN_STATES]],
+	// the subject opens the ticket; its number is one column too many at 1440 px (the ID filter stays)
+	hide_name_column: true,
 
 	get_indicator(doc) {
 		return [__(doc.status), b2b_colour("status", doc.status, "gray"), `status,=,${doc.status}`];
@@ -18,7 +20,7 @@ frappe.listview_settings["Service Ticket"] = {
 			const colour = b2b_colour("sla", value, "gray");
 			const due = sla_due(doc);
 			const title = frappe.utils.escape_html(due ? `${__(value)}: ${due}` : __(value));
-			return `<span title="${title}"><span class="indicator-pill ${colour} filterable" data-filter="sla_state,=,${value}">${__(value)}</span>${due ? ` <span class="small ${due_class(doc)}">${due}</span>` : ""}</span>`;
+			return `<span class="b2b-sla" title="${title}"><span class="indicator-pill ${colour} filterable" data-filter="sla_state,=,${value}">${__(value)}</span>${due ? ` <span class="small ${due_class(doc)}">${due}</span>` : ""}</span>`;
 		},
 		coverage(value) {
 			if (!value) return "";
@@ -27,7 +29,17 @@ frappe.listview_settings["Service Ticket"] = {
 		},
 	},
 
+	refresh(listview) {
+		// the SLA state with "overdue 3 d" needs more room than a plain column, the pills less: sized to
+		// their content, the subject and the client get the rest
+		listview.$result.addClass("b2b-ticket-list");
+		widen_column(listview, "[data-filter^='status,=']", "b2b-col-status");
+		widen_column(listview, ".b2b-sla", "b2b-col-sla");
+		widen_column(listview, "[data-filter^='coverage,=']", "b2b-col-coverage");
+	},
+
 	onload(listview) {
+		add_list_styles();
 		const set = (filters) => listview.filter_area.clear(false).then(() => listview.filter_area.add(filters));
 		const open = ["Service Ticket", "status", "not in", OPEN_STATES];
 		listview.page.add_inner_button(__("Unassigned"), () => set([open, ["Service Ticket", "_assign", "in", ["", "[]"]]]), __("Triage"));
@@ -62,4 +74,23 @@ function span_words(ms) {
 	if (minutes < 60) return __("{0} min", [minutes]);
 	const hours = Math.round(minutes / 60);
 	return hours < 48 ? __("{0} h", [hours]) : __("{0} d", [Math.round(hours / 24)]);
+}
+
+function widen_column(listview, marker, css_class) {
+	const cell = listview.$result.find(`.list-row .list-row-col:has(${marker})`).first();
+	if (!cell.length) return;
+	const index = cell.index();
+	listview.$result.find(".list-row-head .list-header-subject, .list-row .level-left").each(function () {
+		$(this).children().eq(index).addClass(css_class);
+	});
+}
+
+function add_list_styles() {
+	if (document.getElementById("b2b-ticket-list-style")) return;
+	$(`<style id="b2b-ticket-list-style">
+		.b2b-ticket-list .list-row-col.list-subject { flex: 2; }
+		.b2b-ticket-list .list-row-col.b2b-col-status { flex: 0 0 80px; }
+		.b2b-ticket-list .list-row-col.b2b-col-sla { flex: 0 0 180px; }
+		.b2b-ticket-list .list-row-col.b2b-col-coverage { flex: 0 0 100px; }
+	</style>`).appendTo("head");
 }
