@@ -48,27 +48,31 @@ def refuse_in_closed_period(contract: str | None, day: date, acts: list[ActPerio
 	)
 
 
-# the billable lines of every contract's tickets, with the act that claimed each (set-based)
+# the billable lines of every contract's tickets that no live act claimed (set-based: the lines a live
+# act claimed, nearly all of them, stay in the database; `late_lines` applies the rule to the rest)
 _LINES_SQL = """
 	select concat('Timesheet Detail:', td.name) as source, td.parent as document, 'Timesheet' as document_type,
 		st.contract, date(td.from_time) as day, td.b2b_service_ticket as ticket, td.b2b_billed_in as claimed_by
 	from `tabTimesheet Detail` td
 	join `tabTimesheet` ts on ts.name = td.parent and ts.docstatus = 1
 	join `tabService Ticket` st on st.name = td.b2b_service_ticket
-	where st.contract in %(contracts)s and date(td.from_time) <= %(until)s
+	left join `tabService Act` claim on claim.name = td.b2b_billed_in and claim.docstatus < 2
+	where st.contract in %(contracts)s and date(td.from_time) <= %(until)s and claim.name is null
 	union all
 	select concat('Service Visit:', sv.name), sv.name, 'Service Visit',
 		st.contract, date(sv.departed_on), sv.service_ticket, sv.b2b_billed_in
 	from `tabService Visit` sv
 	join `tabService Ticket` st on st.name = sv.service_ticket
-	where st.contract in %(contracts)s and date(sv.departed_on) <= %(until)s
+	left join `tabService Act` claim on claim.name = sv.b2b_billed_in and claim.docstatus < 2
+	where st.contract in %(contracts)s and date(sv.departed_on) <= %(until)s and claim.name is null
 	union all
 	select concat('Stock Entry Detail:', sed.name), se.name, 'Stock Entry',
 		st.contract, se.posting_date, se.b2b_service_ticket, se.b2b_billed_in
 	from `tabStock Entry Detail` sed
 	join `tabStock Entry` se on se.name = sed.parent and se.docstatus = 1 and se.purpose = 'Material Issue'
 	join `tabService Ticket` st on st.name = se.b2b_service_ticket
-	where st.contract in %(contracts)s and se.posting_date <= %(until)s
+	left join `tabService Act` claim on claim.name = se.b2b_billed_in and claim.docstatus < 2
+	where st.contract in %(contracts)s and se.posting_date <= %(until)s and claim.name is null
 """
 
 

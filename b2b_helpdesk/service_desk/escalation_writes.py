@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import set_notifications_as_unseen
 from frappe.utils import now_datetime, nowdate
 
 from b2b_helpdesk.service_desk.sla_messages import escalation_subject, third_party_subject
 
 SYSTEM = "Administrator"
+ROWS_PER_INSERT = 1000
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,27 @@ def write_escalations(escalations: Iterable[Escalation]) -> None:
 	insert_rows("Notification Log", notifications)
 	insert_rows("ToDo", todos)
 	refresh_assignments(sorted({row["reference_name"] for row in todos}))
-	for user in sorted({row["for_user"] for row in notifications}):
-		set_notifications_as_unseen(user)
+	users = sorted({row["for_user"] for row in notifications})
+	set_notifications_as_unseen(users)
+	for user in users:
 		frappe.publish_realtime("notification", after_commit=True, user=user)
+
+
+def set_notifications_as_unseen(users: list[str]) -> None:
+	"""Frappe's `set_notifications_as_unseen` for many users at once: one UPDATE of their
+	Notification Settings, their cached documents dropped now and again when the transaction ends."""
+	if not users:
+		return
+	frappe.db.sql("update `tabNotification Settings` set seen = 0 where name in %(users)s", {"users": users})
+	keys = [frappe.get_document_cache_key("Notification Settings", user) for user in users]
+
+	def forget() -> None:
+		frappe.cache.delete_value(keys)
+
+	forget()
+	frappe.db.after_commit.add(forget)
+	frappe.db.after_rollback.add(forget)
+	frappe.db.value_cache.pop("Notification Settings", None)
 
 
 def insert_rows(doctype: str, rows: list[dict]) -> None:
@@ -101,7 +119,15 @@ def insert_rows(doctype: str, rows: list[dict]) -> None:
 	standard = {"creation": now, "modified": now, "owner": SYSTEM, "modified_by": SYSTEM, "docstatus": 0}
 	fields = ["name", *standard, *rows[0]]
 	values = [(frappe.generate_hash(length=12), *standard.values(), *row.values()) for row in rows]
-	frappe.db.bulk_insert(doctype, fields, values)
+	# plain parameterised statements: the query builder's bulk_insert spends longer building the SQL
+	columns = ", ".join(f"`{field}`" for field in fields)
+	one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+	for first in range(0, len(values), ROWS_PER_INSERT):
+		chunk = values[first : first + ROWS_PER_INSERT]
+		frappe.db.sql(
+			f"insert into `tab{doctype}` ({columns}) values {', '.join([one_row] * len(chunk))}",
+			[value for row in chunk for value in row],
+		)
 
 
 def refresh_assignments(tickets: list[str]) -> None:

@@ -8,6 +8,12 @@ is the Timesheet's costing amount (the ERP's Activity Cost), trip cost the
 Service Visit's cost, material cost the Stock Entry's valuation. Grouping by
 ticket, location or equipment shows where the money goes; the subscription
 fee belongs to no ticket and appears on its own row there.
+
+Set-based: the contracts, their tickets and the lines of the whole filter window are read once per
+billing plan and calendar (`billing_entries`' own queries, over all the contracts' tickets), split
+per contract and billing period in Python, and each period priced by the engine as the billing
+preview prices it (`statement_for`); only a plan that carries unused allowance over reads the
+earlier periods per contract (`carried_in`).
 """
 
 from collections import defaultdict
@@ -19,7 +25,15 @@ from frappe.utils import add_days, flt, getdate
 
 from b2b_helpdesk.engine.billing import LineKind
 from b2b_helpdesk.engine.periods import period_of
-from b2b_helpdesk.service_billing.statement import statement_for
+from b2b_helpdesk.service_billing.billing_entries import (
+	PeriodData,
+	_calendar,
+	_labour,
+	_materials,
+	_trips,
+)
+from b2b_helpdesk.service_billing.plan_terms import billing_plan_of
+from b2b_helpdesk.service_billing.statement import ContractStatement, _price, carried_in
 
 GROUPS = {
 	"Contract": ("Link", "Contract"),
@@ -40,9 +54,10 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	validate(filters)
 	totals: dict[str, dict] = defaultdict(lambda: defaultdict(Decimal))
-	for contract, plan_period in contracts(filters):
-		for start in periods(filters, plan_period):
-			add_statement(totals, statement_for(contract, start), filters.group_by)
+	chosen = contracts(filters)
+	tickets = contract_tickets([row.name for row in chosen])
+	for result in statements(filters, chosen, tickets):
+		add_statement(totals, result, filters.group_by, tickets)
 	return columns(filters), rows(totals)
 
 
@@ -56,24 +71,104 @@ def validate(filters) -> None:
 		frappe.throw(_("Cannot group by {0}").format(filters.group_by))
 
 
-def contracts(filters) -> list[tuple[str, str]]:
+def contracts(filters) -> list[frappe._dict]:
+	"""The contracts the user may read, by name: name, billing plan, service level policy."""
 	conditions = {"docstatus": 1, "party_type": "Customer", "b2b_billing_plan": ("is", "set")}
 	if filters.contract:
 		conditions["name"] = filters.contract
 	if filters.customer:
 		conditions["party_name"] = filters.customer
-	rows = frappe.get_list(
-		"Contract", filters=conditions, fields=["name", "b2b_billing_plan"], order_by="name"
+	return frappe.get_list(
+		"Contract",
+		filters=conditions,
+		fields=["name", "b2b_billing_plan", "b2b_service_level_policy"],
+		order_by="name",
 	)
-	periods_by_plan = dict(
-		frappe.get_all(
-			"Service Billing Plan",
-			filters={"name": ("in", [r.b2b_billing_plan for r in rows] or [""])},
-			fields=["name", "billing_period"],
-			as_list=True,
-		)
+
+
+def contract_tickets(names: list[str]) -> dict[str, frappe._dict]:
+	"""Every ticket of the contracts, in one query, with what billing and the grouping read."""
+	if not names:
+		return {}
+	rows = frappe.get_all(
+		"Service Ticket",
+		filters={"contract": ("in", names)},
+		fields=["name", "contract", "billing_class", "coverage", "category", "service_location", "asset"],
 	)
-	return [(row.name, periods_by_plan[row.b2b_billing_plan]) for row in rows]
+	return {row.name: row for row in rows}
+
+
+def statements(filters, chosen: list[frappe._dict], tickets: dict) -> list[ContractStatement]:
+	"""Each contract's statement for each billing period overlapping the filter's dates, contract
+	by contract in name order: the lines of all contracts on one plan and calendar read at once."""
+	plans = {
+		name: frappe.get_doc("Service Billing Plan", name) for name in {c.b2b_billing_plan for c in chosen}
+	}
+	split: dict[tuple[str, object], PeriodData] = defaultdict(PeriodData)
+	for (plan_name, _policy), group in groups(chosen, plans).items():
+		plan = plans[plan_name]
+		starts = periods(filters, plan.billing_period)
+		window_end = period_of(starts[-1], plan.billing_period)[1]
+		read = read_lines(group, plan, tickets, starts[0], window_end)
+		split_by_period(read, tickets, plan.billing_period, split)
+	terms_of = {name: billing_plan_of(plan) for name, plan in plans.items()}
+	results = []
+	for contract in chosen:
+		plan, terms = plans[contract.b2b_billing_plan], terms_of[contract.b2b_billing_plan]
+		for start in periods(filters, plan.billing_period):
+			end = period_of(start, plan.billing_period)[1]
+			data = split.get((contract.name, start)) or PeriodData()
+			carried = carried_in(contract.name, plan, terms, start) if terms.carry_over_periods else ()
+			results.append(
+				ContractStatement(contract.name, plan, start, end, data, _price(terms, data, carried))
+			)
+	return results
+
+
+def groups(chosen: list[frappe._dict], plans: dict) -> dict[tuple[str, str | None], list[str]]:
+	"""The contracts by (plan, calendar of their out-of-hours time: the plan's, else the contract's
+	service level policy), the key `billing_entries._calendar` decides by."""
+	out: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+	for contract in chosen:
+		plan = plans[contract.b2b_billing_plan]
+		policy = plan.out_of_hours_calendar or contract.b2b_service_level_policy or None
+		out[(plan.name, policy)].append(contract.name)
+	return out
+
+
+def read_lines(contracts: list[str], plan, tickets: dict, start, end) -> PeriodData:
+	"""The labour, trips and materials of the contracts' tickets from `start` to `end` (inclusive),
+	read by `billing_entries`' own queries, as `collect` reads one contract's period."""
+	data = PeriodData()
+	names = set(contracts)
+	mine = {name: ticket for name, ticket in tickets.items() if ticket.contract in names}
+	if not mine:
+		return data
+	bounds = {"tickets": list(mine), "start": start, "end": add_days(end, 1)}
+	_labour(data, mine, bounds, _calendar(contracts[0], plan))
+	_trips(data, mine, bounds)
+	_materials(data, mine, bounds, plan)
+	return data
+
+
+def split_by_period(read: PeriodData, tickets: dict, billing_period: str, into: dict) -> None:
+	"""Deal the lines out to (contract, first day of their billing period)."""
+
+	def target(entry) -> PeriodData:
+		start = period_of(getdate(entry.when), billing_period)[0]
+		data = into[(tickets[entry.ticket].contract, start)]
+		data.cost[entry.source] = read.cost[entry.source]
+		data.ticket_of[entry.source] = read.ticket_of[entry.source]
+		if entry.source in read.engineer_of:
+			data.engineer_of[entry.source] = read.engineer_of[entry.source]
+		return data
+
+	for entry in read.work:
+		target(entry).work.append(entry)
+	for entry in read.trips:
+		target(entry).trips.append(entry)
+	for entry in read.materials:
+		target(entry).materials.append(entry)
 
 
 def periods(filters, billing_period: str) -> list:
@@ -86,10 +181,7 @@ def periods(filters, billing_period: str) -> list:
 	return starts
 
 
-def add_statement(totals, result, group_by: str) -> None:
-	tickets = ticket_places(
-		set(result.data.ticket_of.values()) | {line.ticket for line in result.statement.lines if line.ticket}
-	)
+def add_statement(totals, result, group_by: str, tickets: dict) -> None:
 	for line in result.statement.lines:
 		key = group_key(group_by, result.contract, line.ticket, tickets, line.kind)
 		totals[key]["revenue"] += line.amount
@@ -98,15 +190,6 @@ def add_statement(totals, result, group_by: str) -> None:
 		ticket = result.data.ticket_of[source]
 		key = group_key(group_by, result.contract, ticket, tickets, None)
 		totals[key][COSTS[source.split(":", 1)[0]]] += cost
-
-
-def ticket_places(names: set) -> dict[str, frappe._dict]:
-	if not names:
-		return {}
-	rows = frappe.get_all(
-		"Service Ticket", filters={"name": ("in", list(names))}, fields=["name", "service_location", "asset"]
-	)
-	return {row.name: row for row in rows}
 
 
 def group_key(group_by: str, contract: str, ticket: str | None, tickets, kind) -> str:
