@@ -54,6 +54,9 @@ def generate_acts_for_period(day, user: str | None = None) -> dict:
 	contracts = contracts_to_bill(day)
 	made, skipped, failed = [], [], []
 	for index, contract in enumerate(contracts, start=1):
+		# each contract in a transaction of its own, begun here: a snapshot taken earlier (listing the
+		# contracts) would hide the act another worker commits while this one waits for the lock
+		frappe.db.rollback()
 		try:
 			existing = lock_and_find_act(contract, day)
 			if existing:
@@ -64,8 +67,14 @@ def generate_acts_for_period(day, user: str | None = None) -> dict:
 				frappe.db.commit()
 		except Exception as error:
 			frappe.db.rollback()
-			failed.append((contract, frappe.utils.strip_html(str(error))))
 			frappe.clear_messages()
+			# the period's claim refused the act: another worker billed it first (e.g. it was still
+			# making it when this one's lock wait ran out); what is billed is skipped, not failed
+			existing = live_act(contract, day)
+			if existing:
+				skipped.append((contract, existing))
+			else:
+				failed.append((contract, frappe.utils.strip_html(str(error))))
 		frappe.publish_progress(
 			index * 100 / len(contracts),
 			title=_("Generating acts"),
@@ -82,6 +91,12 @@ def lock_and_find_act(contract: str, day) -> str | None:
 	"""The live act of the contract's period containing `day`, after waiting for any other worker
 	that bills this contract (the contract's row lock, held until this act is committed)."""
 	frappe.db.sql("select name from `tabContract` where name = %s for update", contract)
+	return live_act(contract, day)
+
+
+def live_act(contract: str, day) -> str | None:
+	"""The contract's draft or submitted act of the period containing `day` (read in the current
+	transaction's snapshot: call it first thing in a transaction to see what others committed)."""
 	plan = frappe.db.get_value("Contract", contract, "b2b_billing_plan")
 	period = frappe.db.get_value("Service Billing Plan", plan, "billing_period")
 	start, end = period_of(getdate(day), period)
