@@ -260,26 +260,29 @@ def best_of(job: Callable[[], object]) -> float:
 # ---------------------------------------------------------------------------
 
 
-def run(setup: Setup) -> dict[int, dict]:
+def run(setup: Setup, sizes: tuple[int, ...] = SIZES, calendar: bool = True) -> dict[int, dict]:
+	"""The measurements for each number of lines in `sizes`; without `calendar`, the runs with the
+	office-hours calendar on the plan are left out (their keys hold the plain runs' figures)."""
 	setup.build()
 	print(setup.describe())
 	day = str(PERIOD_DAY)
 	results = {}
-	for n in SIZES:
+	for n in sizes:
 		inserted, bulk = setup.grow_to(n)
 		sql, sql_lines, groups = time_sql(setup)
 		if sql_lines != n:
 			raise RuntimeError(f"the period holds {sql_lines} labour lines, not {n}")
 		fetch = time_fetch(setup)
 		read = time_read(setup)
-		if n == SIZES[0]:
+		if n == sizes[0]:
 			time_act(setup, day)  # warm-up: the first act in the process loads Frappe's metadata
 		acts, acts_ooh = [], []
 		for _ in range(RUNS):  # with and without the calendar in turn, so that load on the machine hits both
 			setup.use_calendar(False)
 			acts.append(time_act(setup, day))
-			setup.use_calendar(True)
-			acts_ooh.append(time_act(setup, day))
+			if calendar:
+				setup.use_calendar(True)
+				acts_ooh.append(time_act(setup, day))
 		setup.use_calendar(False)
 		wrote = acts[0][1]
 		if wrote["marked"] != n or wrote["claims"] != n + 1:
@@ -288,9 +291,12 @@ def run(setup: Setup) -> dict[int, dict]:
 		if {p["lines"] for p in parts} != {wrote["items"]} or parts[0]["net_total"] != wrote["net_total"]:
 			raise RuntimeError("the step-by-step act differs from build_act's")
 		statement = time_statement(setup, day)
-		setup.use_calendar(True)
-		statement_ooh = time_statement(setup, day)
-		setup.use_calendar(False)
+		statement_ooh = statement
+		if calendar:
+			setup.use_calendar(True)
+			statement_ooh = time_statement(setup, day)
+			setup.use_calendar(False)
+		acts_ooh = acts_ooh or acts
 		best_parts = {k: min(p[k] for p in parts) for k in parts[0]}
 		results[n] = {
 			"read": read,

@@ -54,12 +54,19 @@ def claim(act) -> None:
 	keys = [period_key(act.contract, act.from_date)] + [log.source for log in logs]
 	now, user = now_datetime(), frappe.session.user
 	period = frappe._dict(source=keys[0])
-	values = [
-		[log.source, log.source, act.name, *detail(log), idx, 0, now, now, user, user]
-		for idx, log in enumerate([period, *logs])
-	]
+	values = [[log.source, log.source, *detail(log), idx] for idx, log in enumerate([period, *logs])]
+	# what every claim shares is written once into the statement, not escaped once per claim
+	shared = {
+		"service_act": act.name,
+		"docstatus": 0,
+		"creation": now,
+		"modified": now,
+		"owner": user,
+		"modified_by": user,
+	}
+	fields = ["name", "source", *DETAIL_FIELDS, "idx"]
 	try:
-		insert_many("Service Billing Claim", list(CLAIM_FIELDS), values)
+		insert_many("Service Billing Claim", fields, values, shared)
 	except Exception as error:
 		if not frappe.db.is_duplicate_entry(error):
 			raise

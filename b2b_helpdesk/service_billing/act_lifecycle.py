@@ -188,37 +188,11 @@ def invoice_of(
 
 
 def chargeable_lines(act) -> list:
-	"""What becomes the invoice's items, in order: the act's chargeable lines that sum no logs (the
-	fee; every line of an act made before the lines were grouped), then the chargeable logs of the
-	grouped lines in the statement's order. So the invoice bills each log as it always did, and
-	its totals and taxes do not depend on how the act groups its lines."""
-	logs = billed_logs(act)
-	grouped = {log.row_idx for log in logs}
-	plain = [row for row in act.items if flt(row.amount) > 0 and row.idx not in grouped]
-	return plain + [log for log in logs if flt(log.amount) > 0]
-
-
-def billed_logs(act) -> list:
-	"""The per-log detail behind the act's grouped lines (made with the act, or its claims), each
-	with `row_idx`, the place of its line in the act, and `act_item`, that line's name."""
-	names = {row.idx: row.name for row in act.items}
-	if act.flags.logs is not None:
-		logs = sorted(act.flags.logs, key=lambda log: log.position)
-		for log in logs:
-			log.act_item = names.get(log.row_idx)
-		return logs
-	if act.is_new():
-		return []
-	logs = frappe.get_all(
-		"Service Billing Claim",
-		filters={"service_act": act.name, "act_item": ("is", "set")},
-		fields=["act_item", "item_code", "qty", "rate", "amount", "description"],
-		order_by="idx",
-	)
-	places = {name: idx for idx, name in names.items()}
-	for log in logs:
-		log.row_idx = places.get(log.act_item)
-	return logs
+	"""What becomes the invoice's items, in order: the act's chargeable lines, one invoice item per
+	line (the fee, each ticket and work type), with the line's quantity and rate. ERPNext prices
+	each item once (qty x rate, rounded its way) and the act takes that amount (`act_taxes`), so
+	the invoice and the act agree to the cent, line by line."""
+	return [row for row in act.items if flt(row.amount) > 0]
 
 
 def credit_of(act) -> float:

@@ -14,9 +14,10 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
-from b2b_helpdesk.engine.act_grouping import LineGroup, group_lines
-from b2b_helpdesk.engine.billing import PricedLine
+from b2b_helpdesk.engine.act_grouping import LineGroup, group_lines, share_amount, split_out_of_hours
+from b2b_helpdesk.engine.billing import PricedLine, money
 from b2b_helpdesk.service_billing.act_text import act_line_text, line_codes, line_text
+from b2b_helpdesk.service_billing.plan_terms import billing_plan_of
 
 ROWS_PER_STATEMENT = 1000
 THOUSANDTHS = Decimal("0.001")
@@ -26,18 +27,76 @@ KINDS = ("Fee", "Labour", "Overage", "Trip", "Material", "Adjustment")
 
 def grouped_rows(result, entries: dict, item_of) -> tuple[list[dict], list[frappe._dict]]:
 	"""(the act's rows, one per group; the logs, one per source, each naming its row)."""
-	rows, logs = [], {}
+	rows, row_of, shares = [], {}, {}
+	item_of = items_once(item_of)
 	text_of = texts(item_of)
 	_ROUNDING.set(site_rounding())
-	# the invoice bills the logs in the statement's order, as it did line by line
-	positions = {id(line): index for index, line in enumerate(result.statement.lines)}
-	for group in group_lines(result.statement.lines):
+	parts = split_out_of_hours(result.statement.lines, out_of_hours_rate(result.plan))
+	origin = {id(part): line for part, line in parts}
+	for group in group_lines([part for part, _line in parts]):
 		row = group_row(group, result, entries, item_of)
 		row["idx"] = len(rows) + 1  # the row's place in the act: its logs name it by it until it has a name
 		rows.append(row)
-		for line in group.lines:
-			add_log(logs, line, row, positions[id(line)], result, entries, item_of, text_of)
+		for part in group.lines:
+			# a log split into office and out-of-hours hours names its first line (office hours)
+			row_of.setdefault(id(origin[id(part)]), row)
+			if part.source and part.amount > 0:  # what the log costs on this line, unrounded
+				shares.setdefault(part.source, []).append((row["idx"], part.qty * part.rate))
+	logs: dict[str, frappe._dict] = {}
+	# the claims keep the logs in the statement's order
+	for position, line in enumerate(result.statement.lines):
+		add_log(logs, line, row_of[id(line)], position, result, entries, item_of, text_of)
+	for source, log in logs.items():
+		log.shares = shares.get(source, [])  # (act line, qty x rate of the log's part on it)
 	return rows, list(logs.values())
+
+
+def share_rows_among_logs(act) -> None:
+	"""Each chargeable log's amount is its share of the act lines it is summed into, so the logs
+	(the claims, the annex) add up to the act's lines to the cent: a line is priced once
+	(qty x rate, as its invoice item), its logs' own roundings need not add up to it."""
+	logs = act.flags.logs
+	if not logs:
+		return
+	step = Decimal(1).scaleb(-act.precision("net_total"))
+	amounts = {row.idx: Decimal(str(row.amount)).quantize(step) for row in act.items}
+	by_row: dict[int, list] = {}
+	for log in logs:
+		for idx, weight in log.shares or ():
+			by_row.setdefault(idx, []).append((log, weight))
+	owed: dict[str, Decimal] = {}
+	for idx, parts in by_row.items():
+		shared = share_amount(amounts.get(idx, Decimal(0)), [weight for _log, weight in parts], step)
+		for (log, _weight), share in zip(parts, shared, strict=True):
+			owed[log.source] = owed.get(log.source, Decimal(0)) + share
+	for log in logs:
+		if log.shares:
+			log.amount = float(owed[log.source])
+
+
+def items_once(item_of):
+	"""A line's invoice item depends on its kind and subject only (a material's subject is its
+	item): found once per pair, not twice per log."""
+	found: dict[tuple, str | None] = {}
+
+	def item(line: PricedLine) -> str | None:
+		key = (line.kind, line.subject)
+		if key not in found:
+			found[key] = item_of(line)
+		return found[key]
+
+	return item
+
+
+def out_of_hours_rate(plan):
+	"""rate -> the out-of-hours rate: rate x the plan's multiplier, to the currency's precision (a
+	rate an invoice item can carry)."""
+	terms = billing_plan_of(plan)
+
+	def rate_of(rate: Decimal) -> Decimal:
+		return money(terms, rate * terms.out_of_hours_multiplier)
+
+	return rate_of
 
 
 def qty3(value: Decimal) -> float:
@@ -164,10 +223,14 @@ def write_children(act) -> None:
 			row.set("__islocal", None)
 
 
-def insert_many(doctype: str, fields: list[str], values: list[list]) -> None:
-	"""Plain multi-row INSERT statements, ROWS_PER_STATEMENT rows each."""
-	columns = ", ".join(f"`{field}`" for field in fields)
-	one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+def insert_many(doctype: str, fields: list[str], values: list[list], shared: dict | None = None) -> None:
+	"""Plain multi-row INSERT statements, ROWS_PER_STATEMENT rows each; `shared`: columns with one
+	value for every row, escaped once and written into the statement as literals."""
+	shared = shared or {}
+	columns = ", ".join(f"`{field}`" for field in (*fields, *shared))
+	# a literal's "%" doubled: the statement's %s placeholders are filled in after
+	literals = "".join(f", {frappe.db.escape(str(value))}".replace("%", "%%") for value in shared.values())
+	one = "(" + ", ".join(["%s"] * len(fields)) + literals + ")"
 	for first in range(0, len(values), ROWS_PER_STATEMENT):
 		chunk = values[first : first + ROWS_PER_STATEMENT]
 		frappe.db.sql(

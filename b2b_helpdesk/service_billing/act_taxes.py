@@ -8,12 +8,11 @@ credit as a discount. The act copies the result, so the act the client signs and
 it gets agree to the cent, line by line.
 """
 
-from decimal import Decimal
-
 import frappe
 from frappe.utils import flt
 
-from b2b_helpdesk.service_billing.act_lifecycle import billed_logs, chargeable_lines, credit_of, invoice_of
+from b2b_helpdesk.service_billing.act_lifecycle import chargeable_lines, credit_of, invoice_of
+from b2b_helpdesk.service_billing.act_rows import share_rows_among_logs
 
 TAX_FIELDS = (
 	"charge_type",
@@ -31,6 +30,7 @@ def set_totals(act) -> None:
 	"""Net total, tax rows, total taxes and grand total of the act, from its priced invoice."""
 	if untaxed_without_credit(act):
 		_without_invoice(act)
+		share_rows_among_logs(act)
 		return
 	invoice = priced_invoice(act)
 	if invoice is None:
@@ -39,23 +39,12 @@ def set_totals(act) -> None:
 	# a half cent rounds the ERP's way (e.g. half to even), as it will on the invoice
 	for line, item in zip(chargeable_lines(act), invoice.items, strict=True):
 		line.amount = item.amount
-	sum_logs_into_rows(act)
+	share_rows_among_logs(act)
 	act.taxes_and_charges = invoice.taxes_and_charges
 	act.set("taxes", [{field: tax.get(field) for field in TAX_FIELDS} for tax in invoice.taxes])
 	act.net_total = invoice.net_total
 	act.total_taxes = invoice.total_taxes_and_charges
 	act.grand_total = invoice.grand_total
-
-
-def sum_logs_into_rows(act) -> None:
-	"""A grouped line's amount is the exact sum of its logs' amounts as the invoice bills them."""
-	precision = act.precision("net_total")
-	sums: dict[int, Decimal] = {}
-	for log in billed_logs(act):
-		sums[log.row_idx] = sums.get(log.row_idx, Decimal(0)) + Decimal(str(flt(log.amount, precision)))
-	for row in act.items:
-		if row.idx in sums:
-			row.amount = float(sums[row.idx])
 
 
 def priced_invoice(act):
@@ -95,7 +84,6 @@ def untaxed_without_credit(act) -> bool:
 	qty, rate, amount = item.precision("qty"), item.precision("rate"), item.precision("amount")
 	for line in lines:
 		line.amount = flt(flt(line.rate, rate) * flt(line.qty, qty), amount)
-	sum_logs_into_rows(act)
 	act.taxes_and_charges = header.taxes_and_charges
 	return True
 

@@ -22,6 +22,7 @@ from babel.core import UnknownLocaleError
 import frappe
 from frappe import _
 from frappe.utils import flt, fmt_money, get_datetime, get_number_format_info, getdate
+from frappe.utils.caching import request_cache
 
 from b2b_helpdesk.engine.billing import LineKind, PricedLine
 
@@ -140,8 +141,10 @@ def _amount_of(qty, uom: str | None) -> str:
 	return _("{0} h", context=CONTEXT).format(act_quantity(qty))
 
 
+@request_cache
 def act_quantity(value) -> str:
-	"""A quantity with as few decimals as it needs, at most 3: 1, 2.5, 0.25."""
+	"""A quantity with as few decimals as it needs, at most 3: 1, 2.5, 0.25 (made once per value in
+	a request: the logs of a large act repeat a few quantities)."""
 	value = flt(value, 3)
 	precision = next(p for p in (0, 1, 2, 3) if flt(value, p) == value)
 	return fmt_money(value, precision=precision)

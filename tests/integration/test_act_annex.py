@@ -96,10 +96,11 @@ def test_someone_without_the_act_cannot_read_its_annex(setup):
 
 LOG = st.tuples(
 	st.booleans(),  # on the covered ticket, else on the billable-extra one
-	# a weekday of May 2026: a weekend log is out of hours, and an extra out-of-hours log's surcharge
-	# is not on the act (its invoice bills qty × rate; reported, not fixed here)
-	st.sampled_from([d for week in (4, 11, 18, 25) for d in range(week, week + 5)]),
-	st.sampled_from([0.25, 0.5, 1, 1.25, 2.5, 4]),  # hours, from 10:00: always inside office hours
+	# a day of May 2026: weekdays and weekends (a weekend log is all out of hours)
+	st.integers(min_value=2, max_value=31),
+	st.sampled_from([0.25, 0.5, 1, 1.25, 2.5, 4]),  # hours
+	# the start: before the office opens (09:00), inside, across its close (18:00), in the evening
+	st.sampled_from(["07:00", "10:00", "17:00", "19:00"]),
 )
 
 
@@ -117,9 +118,9 @@ def test_a_bulk_act_equals_the_row_by_row_pricing(erp, logs, trips):
 	frappe.db.savepoint("b2b_random_act")
 	try:
 		world = billing_setup(erp)
-		for on_covered, day, hours in logs:
+		for on_covered, day, hours, start in logs:
 			ticket = world.covered.name if on_covered else world.extra.name
-			log_time(ticket, REPAIR, hours, f"2026-05-{day:02d} 10:00:00", employee=world.engineer)
+			log_time(ticket, REPAIR, hours, f"2026-05-{day:02d} {start}:00", employee=world.engineer)
 		for _i in range(trips):
 			frappe.get_doc(
 				{
@@ -137,24 +138,41 @@ def test_a_bulk_act_equals_the_row_by_row_pricing(erp, logs, trips):
 		frappe.db.rollback(save_point="b2b_random_act")
 
 
+def billed_parts(lines):
+	"""(ticket, kind, rate, qty, amount) of every line as the act bills it: billable extra labour
+	split into its office hours at the rate and its out-of-hours hours at the rate × 1.5."""
+	for line in lines:
+		extra_out = line.kind.value == "Labour" and line.billing_class.value == "Billable Extra"
+		if extra_out and line.out_of_hours and line.rate:
+			in_hours, rate = line.qty - line.out_of_hours, line.rate * Decimal("1.5")
+			if in_hours:
+				yield (line.ticket, "Labour", line.rate, in_hours, in_hours * line.rate)
+			yield (line.ticket, "Labour", rate, line.out_of_hours, line.out_of_hours * rate)
+		else:
+			yield (line.ticket, line.kind.value, line.rate, line.qty, line.amount)
+
+
 def assert_act_equals_lines(act, lines) -> None:
 	"""Per ticket and work type, in total and source by source, the act says what the lines say."""
 	per_group: dict[tuple, list[Decimal]] = {}
-	for line in lines:
-		key = (line.ticket, line.kind.value, line.rate)
-		qty, amount = per_group.get(key, [Decimal(0), Decimal(0)])
-		per_group[key] = [qty + line.qty, amount + line.amount]
+	for ticket, kind, rate, qty, amount in billed_parts(lines):
+		key = (ticket, kind, rate)
+		q, a = per_group.get(key, [Decimal(0), Decimal(0)])
+		per_group[key] = [q + qty, a + amount]
 	act_groups = {
 		(r.service_ticket, r.kind, Decimal(str(r.rate))): [Decimal(str(r.qty)), Decimal(str(r.amount))]
 		for r in act.items
 	}
+	# rates of 120 (180 out of hours), 90 and 45 on quarter hours: every amount is exact
 	assert act_groups == {key: [round(q, 3), a] for key, (q, a) in per_group.items()}
 	assert Decimal(str(act.net_total)) == sum(line.amount for line in lines)
+	for row in act.items:
+		assert Decimal(str(row.amount)) == Decimal(str(row.qty)) * Decimal(str(row.rate))
 
 	claims = frappe.get_all(
 		"Service Billing Claim",
 		filters={"service_act": act.name, "source": ("not like", "Period:%")},
-		fields=["source", "act_item", "amount"],
+		fields=["source", "act_item", "amount", "service_ticket"],
 	)
 	sources = {line.source for line in lines if line.source}
 	assert {c.source for c in claims} == sources
@@ -163,11 +181,11 @@ def assert_act_equals_lines(act, lines) -> None:
 		if line.source:
 			per_source[line.source] = per_source.get(line.source, Decimal(0)) + line.amount
 	assert {c.source: Decimal(str(c.amount)) for c in claims} == per_source
-	row_amounts = {r.name: Decimal(str(r.amount)) for r in act.items}
-	by_row: dict[str, Decimal] = {}
-	for c in claims:
-		by_row[c.act_item] = by_row.get(c.act_item, Decimal(0)) + Decimal(str(c.amount))
-	assert all(row_amounts[name] == amount for name, amount in by_row.items())
+	# every claim names a line of its own ticket, and the claims add up to the act's lines
+	ticket_of = {r.name: r.service_ticket for r in act.items}
+	assert all(ticket_of[c.act_item] == c.service_ticket for c in claims)
+	fee = sum(Decimal(str(r.amount)) for r in act.items if r.kind == "Fee")
+	assert sum(Decimal(str(c.amount)) for c in claims) + fee == Decimal(str(act.net_total))
 	marked = frappe.db.count("Timesheet Detail", {"b2b_billed_in": act.name}) + frappe.db.count(
 		"Service Visit", {"b2b_billed_in": act.name}
 	)

@@ -25,12 +25,13 @@ from tests.integration.factories import make_user, new_ticket
 from tests.integration.test_act_print import make_tax_account
 
 ODD = 33.33
-# fee 33.33; extra labour 1.25 h × 33.33 = 41.6625 -> 41.66 and 0.5 h × 33.33 = 16.665 -> 16.66
-# (half to even, as ERPNext rounds it on the invoice); two trips at 33.33: net 158.31
-LINES = [33.33, 41.66, 16.66, 33.33, 33.33]
-# the act groups them per ticket and work type: the fee, the two labour logs, the two trips; each
-# group is the exact sum of its logs (58.32, not 1.75 h × 33.33 = 58.33), the invoice bills the logs
-ACT_LINES = [33.33, 58.32, 66.66]
+# the contract's preview prices each log: fee 33.33; extra labour 1.25 h × 33.33 = 41.6625 -> 41.66
+# and 0.5 h × 33.33 = 16.665 -> 16.66 (half to even, as the site rounds); two trips at 33.33
+PREVIEW_LINES = [33.33, 41.66, 16.66, 33.33, 33.33]
+# the act has one line per ticket and work type, and its invoice one item per act line, each priced
+# once: the fee; the labour 1.75 h × 33.33 = 58.3275 -> 58.33; the trips 2 × 33.33: net 158.32
+ACT_LINES = [33.33, 58.33, 66.66]
+LINES = ACT_LINES
 
 
 def on_net(rate: float, **extra) -> dict:
@@ -53,18 +54,18 @@ TEMPLATES = {
 
 # (net total, [(tax amount, running total)], total taxes, grand total), worked out by hand:
 EXPECTED = {
-	# 158.31 × 18% = 28.4958
-	"one row": (158.31, [(28.50, 186.81)], 28.50, 186.81),
-	# 158.31 × 20% = 31.662; 158.31 × 3.333% = 5.2764723
-	"two rows on the net total": (158.31, [(31.66, 189.97), (5.28, 195.25)], 36.94, 195.25),
-	# 15.831; 2.5% of each item's total with the first row (158.31 × 1.1 × 2.5% = 4.353525)
-	"on the previous row's total": (158.31, [(15.83, 174.14), (4.35, 178.49)], 20.18, 178.49),
-	# 158.31 × 7.125% = 11.2795875; half of it, item by item = 5.63979375
-	"on the previous row's amount": (158.31, [(11.28, 169.59), (5.64, 175.23)], 16.92, 175.23),
-	# each item's net = amount / 1.2, rounded: 27.78 × 3 + 34.72 + 13.88 = 131.94; VAT 20% of each
-	# item's net 26.388; 131.94 + 26.39 = 158.33 is 0.02 over the lines' 158.31, which ERPNext
+	# 158.32 × 18% = 28.4976
+	"one row": (158.32, [(28.50, 186.82)], 28.50, 186.82),
+	# 158.32 × 20% = 31.664; 158.32 × 3.333% = 5.2768056
+	"two rows on the net total": (158.32, [(31.66, 189.98), (5.28, 195.26)], 36.94, 195.26),
+	# 15.832; 2.5% of each item's total with the first row (158.32 × 1.1 × 2.5% = 4.3538)
+	"on the previous row's total": (158.32, [(15.83, 174.15), (4.35, 178.50)], 20.18, 178.50),
+	# 158.32 × 7.125% = 11.2803; half of it, item by item = 5.64015
+	"on the previous row's amount": (158.32, [(11.28, 169.60), (5.64, 175.24)], 16.92, 175.24),
+	# each item's net = amount / 1.2, rounded: 27.78 + 48.61 + 55.55 = 131.94; VAT 20% of each
+	# item's net 26.388; 131.94 + 26.39 = 158.33 is 0.01 over the lines' 158.32, which ERPNext
 	# takes off the grand total: the client pays what the lines say, VAT included
-	"included in the rate": (131.94, [(26.39, 158.33)], 26.39, 158.31),
+	"included in the rate": (131.94, [(26.39, 158.33)], 26.39, 158.32),
 }
 
 
@@ -165,12 +166,12 @@ def test_the_act_and_its_invoice_agree_to_the_cent(world, template):
 	assert invoice.rounded_total in (0, invoice.grand_total)  # the client pays the act's total
 
 
-def test_the_contracts_preview_shows_the_acts_amounts_to_the_cent(world):
-	"""The billing engine rounds money as the site does (banker's here): preview, act and invoice agree."""
+def test_the_contracts_preview_prices_each_log_as_the_site_rounds(world):
+	"""The billing engine rounds money as the site does (banker's here), a log at a time."""
 	from b2b_helpdesk.service_billing.statement import get_billing_preview
 
 	preview = get_billing_preview(world.contract, "2026-05-10")
-	assert [line["amount"] for line in preview["lines"]] == LINES
+	assert [line["amount"] for line in preview["lines"]] == PREVIEW_LINES
 
 
 def test_the_sla_credit_is_taken_off_before_tax_on_both(world):
@@ -190,13 +191,13 @@ def test_the_sla_credit_is_taken_off_before_tax_on_both(world):
 
 	assert act.items[-1].amount == -12.34
 	assert invoice.discount_amount == 12.34
-	# 158.31 - 12.34 = 145.97; × 20% = 29.194; × 3.333% = 4.8651801
-	assert [(t.tax_amount, t.total) for t in act.taxes] == [(29.19, 175.16), (4.87, 180.03)]
-	assert (act.net_total, act.total_taxes, act.grand_total) == (145.97, 34.06, 180.03)
+	# 158.32 - 12.34 = 145.98; × 20% = 29.196; × 3.333% = 4.8655134
+	assert [(t.tax_amount, t.total) for t in act.taxes] == [(29.20, 175.18), (4.87, 180.05)]
+	assert (act.net_total, act.total_taxes, act.grand_total) == (145.98, 34.07, 180.05)
 	assert (invoice.net_total, invoice.total_taxes_and_charges, invoice.grand_total) == (
-		145.97,
-		34.06,
-		180.03,
+		145.98,
+		34.07,
+		180.05,
 	)
 	assert tax_rows(act) == tax_rows(invoice)
 
@@ -213,4 +214,4 @@ def test_a_draft_act_shows_the_taxes_of_a_template_with_any_charge_type(world):
 		("On Net Total", None, 10),
 		("On Previous Row Total", "1", 2.5),
 	]
-	assert act.grand_total == 178.49
+	assert act.grand_total == 178.50  # as EXPECTED["on the previous row's total"]

@@ -154,16 +154,16 @@ def test_client_accepts_and_the_invoice_equals_the_act(setup):
 	assert (act.accepted_by_user, act.client_comment) == (user, "All fine")
 
 	invoice = frappe.get_doc("Sales Invoice", make_sales_invoice(act.name))
-	# the invoice bills the fee and each chargeable log as before; the act shows their groups
-	logs = frappe.get_all(
-		"Service Billing Claim",
-		filters={"service_act": act.name, "amount": (">", 0)},
-		fields=["qty", "rate", "amount"],
-		order_by="idx",
-		as_list=True,
-	)
-	chargeable = [(r.qty, r.rate, r.amount) for r in act.items if r.kind == "Fee"] + [tuple(r) for r in logs]
-	assert [(i.qty, i.rate, i.amount) for i in invoice.items] == chargeable
+	# one invoice item per chargeable act line (the fee, each ticket and work type), to the cent
+	chargeable = [(r.qty, r.rate, r.amount, r.description) for r in act.items if r.amount > 0]
+	assert [(i.qty, i.rate, i.amount, i.description) for i in invoice.items] == chargeable
+	assert [(i.qty, i.rate, i.amount) for i in invoice.items] == [
+		(1, 1000, 1000),
+		(1.5, 90, 135),
+		(1, 45, 45),
+		(2, 12.5, 25),
+		(1, 120, 120),
+	]
 	assert (invoice.net_total, invoice.total_taxes_and_charges, invoice.grand_total) == (
 		1325.0,
 		265.0,
