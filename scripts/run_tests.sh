@@ -9,7 +9,8 @@
 #      with ERPNext if it is missing - a demo or production site is never touched;
 #   4. installs b2b_helpdesk into that site if needed and migrates it;
 #   5. serves the test site on 127.0.0.1:8000 while the tests run (wkhtmltopdf fetches the print
-#      styles from the site when an act is printed to PDF), unless something already serves it;
+#      styles from the site when an act is printed to PDF; the site's host_name says so), unless
+#      something already serves it;
 #   6. runs pytest with the bench's Python, integration tests included.
 # B2B_REQUIRE_BENCH=1 turns a missing bench into a failure. DB_ROOT_PASSWORD is MariaDB's root
 # password for creating the test site (default: the bench's root_password, else "root").
@@ -127,6 +128,9 @@ prepare_site() {
 	fi
 	say "migrating $SITE"
 	frappe_cli --site "$SITE" migrate >/dev/null
+	# the site's own URL is where this script serves it (wkhtmltopdf loads the print styles from
+	# there), not the bench's webserver_port, which a bench built with another port would give
+	frappe_cli --site "$SITE" set-config host_name "http://$SITE:8000" >/dev/null
 }
 
 WEB_PID=""
