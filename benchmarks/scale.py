@@ -15,7 +15,8 @@ refused meanwhile; row counts, Redis keys and queued jobs are checked afterwards
 Then, best of several runs against a bare SQL reference in the same process, one line per goal:
 1. the breach monitor in steady state and after a 3-hour outage, vs the bare SELECT of the due tickets;
 2. the act of 10,000 lines vs its floor, and the 1,000 -> 10,000 scaling;
-3. the list of 20 and the count for each scope vs the Administrator's (with the EXPLAINs);
+3. the list of 20 and the count for each scope vs the Administrator's, the two taking turns
+   (`ticket_scale.scoped_lists`: best of 9 for the list, of 3 for the count), with the EXPLAINs;
 4. SLA Compliance, Contract Profitability, Service Act Period Closing, Service KPIs and the Client
    Overview vs bare SQL GROUP BYs of the same figures.
 The last lines repeat every goal line. Exit code 0 when the site was left as found.
@@ -69,24 +70,6 @@ def goal_line(label: str, ours: float, reference: float, goal: float) -> None:
 	GOAL_LINES.append(line)
 
 
-def explain(label: str, query: str) -> None:
-	"""`ticket_scale.explain`, tolerating EXPLAIN's `rows` given as text (MariaDB does for some
-	plans): the EXPLAIN of a query, one line per table, and whether it fully scans a big table."""
-	rows = frappe.db.sql(f"explain {query}", as_dict=True)
-	for row in rows:
-		print(
-			f"  explain {label}: {row.select_type} {row.table} type={row.type} key={row.key} "
-			f"rows={row.rows} {row.Extra or ''}"
-		)
-	scans = [
-		row.table
-		for row in rows
-		if (row.type == "ALL" or (row.type == "index" and int(row.rows or 0) > 1000))
-		and any(t in (row.table or "") for t in ("Service Ticket", "Asset", "File", "ToDo"))
-	]
-	print(f"  explain {label}: " + ("no full scan" if not scans else f"FULL SCAN of {scans}"))
-
-
 def goal(number: int, title: str) -> None:
 	current_goal[0] = f"goal {number} — "
 	print(f"\n== goal {number}: {title} ==", flush=True)
@@ -109,7 +92,6 @@ def main() -> int:
 	act_generation.RUNS = act_report.RUNS = args.act_runs
 	act_report.SITE = args.site
 	ticket_scale.report = goal_line  # ticket_scale's and insight's measurements print goal lines
-	ticket_scale.explain = explain
 	insight.GOAL = REPORT_GOAL
 	site_harness.connect(args.site, args.bench)
 	frappe.set_user("Administrator")
