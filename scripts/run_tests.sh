@@ -8,7 +8,7 @@
 #   3. creates the dedicated test site B2B_TEST_SITE (default b2b-test.localhost)
 #      with ERPNext if it is missing - a demo or production site is never touched;
 #   4. installs b2b_helpdesk into that site if needed and migrates it;
-#   5. serves the test site on 127.0.0.1:8000 while the tests run (wkhtmltopdf fetches the print
+#   5. serves the test site on 127.0.0.1:8000 (B2B_TEST_PORT) while the tests run (wkhtmltopdf fetches the print
 #      styles from the site when an act is printed to PDF; the site's host_name says so), unless
 #      something already serves it;
 #   6. runs pytest with the bench's Python, integration tests included.
@@ -20,6 +20,7 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=${B2B_BENCH:-$HOME/frappe-bench}
 SITE=${B2B_TEST_SITE:-b2b-test.localhost}
+PORT=${B2B_TEST_PORT:-8000}
 PY="$BENCH/env/bin/python"
 APP_LINK="$BENCH/apps/b2b_helpdesk"
 
@@ -39,6 +40,8 @@ engine_only() {
 
 [ -x "$PY" ] && [ -d "$BENCH/apps/frappe" ] && [ -d "$BENCH/apps/erpnext" ] || engine_only "$@"
 export B2B_BENCH="$BENCH" B2B_TEST_SITE="$SITE"
+# where the HTTP and browser tests find the served site
+export B2B_SITE_URL=${B2B_SITE_URL:-http://$SITE:$PORT} B2B_TEST_URL=${B2B_TEST_URL:-http://$SITE:$PORT}
 
 frappe_cli() { (cd "$BENCH/sites" && "$PY" -m frappe.utils.bench_helper frappe "$@"); }
 
@@ -130,14 +133,14 @@ prepare_site() {
 	frappe_cli --site "$SITE" migrate >/dev/null
 	# the site's own URL is where this script serves it (wkhtmltopdf loads the print styles from
 	# there), not the bench's webserver_port, which a bench built with another port would give
-	frappe_cli --site "$SITE" set-config host_name "http://$SITE:8000" >/dev/null
+	frappe_cli --site "$SITE" set-config host_name "http://$SITE:$PORT" >/dev/null
 }
 
 WEB_PID=""
 serve_site() {
-	local port=8000
-	if curl -s -o /dev/null -H "Host: $SITE" "http://127.0.0.1:$port/api/method/ping"; then return; fi
-	# the site's own URL (http://SITE:8000) must reach this machine
+	local port=$PORT
+	if curl -sf -o /dev/null -H "Host: $SITE" "http://127.0.0.1:$port/api/method/ping"; then return; fi
+	# the site's own URL (http://SITE:PORT) must reach this machine
 	getent hosts "$SITE" >/dev/null || printf '127.0.0.1 %s\n' "$SITE" >>/etc/hosts
 	say "serving $SITE on port $port for the PDF tests"
 	(cd "$BENCH/sites" && exec "$PY" -m frappe.utils.bench_helper frappe --site "$SITE" serve --port "$port" --noreload \
