@@ -310,17 +310,24 @@ def test_board_data_for_a_week(team):
 			}
 		],
 	}
-	assert data["unassigned"] == []  # Anna took the ticket with her planned visit
-	assert [(r["name"], r["sla_state"], r["assignees"]) for r in data["at_risk"]] == [
+	assert ours(data["unassigned"], t) == []  # Anna took the ticket with her planned visit
+	assert [(r["name"], r["sla_state"], r["assignees"]) for r in ours(data["at_risk"], t)] == [
 		(t.eves, "At Risk", [t.eve.user])
 	]
 
 
 def test_unassigned_tickets_wait_beside_the_board(team):
 	data = as_user(team.dispatcher, board.get_board, WEEK)
-	assert [(r["name"], r["subject"], r["assignees"]) for r in data["unassigned"]] == [
+	assert [(r["name"], r["subject"], r["assignees"]) for r in ours(data["unassigned"], team)] == [
 		(team.ticket, "Display case not cooling", [])
 	]
+
+
+def ours(side_list: list[dict], team) -> list[dict]:
+	"""The board's side lists are the whole site's: the rows of this test's client (the site may
+	hold other tests' committed tickets)."""
+	customer = team.client.customer
+	return [r for r in side_list if frappe.db.get_value("Service Ticket", r["name"], "customer") == customer]
 
 
 def test_the_board_is_the_dispatchers(team):
