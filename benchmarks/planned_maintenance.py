@@ -31,9 +31,9 @@ import site_harness
 
 import frappe
 
+from b2b_helpdesk.bulk_sql import insert_dicts as bulk_insert
 from b2b_helpdesk.demo.service_levels import make_policy
 from b2b_helpdesk.field_service import planned_maintenance
-from b2b_helpdesk.field_service.planned_tickets import bulk_insert
 
 SITE = os.environ.get("B2B_BENCH_SITE", "b2b-h3.localhost")
 BENCH = os.environ.get("B2B_BENCH", "~/frappe-bench")

@@ -19,6 +19,7 @@ from frappe import _
 from frappe.model.naming import NamingSeries
 from frappe.utils import get_datetime, get_time, now_datetime
 
+from b2b_helpdesk.bulk_sql import insert_dicts
 from b2b_helpdesk.engine.contract_match import TicketSubject, resolve_contract
 from b2b_helpdesk.service_contracts.contract_terms import load_customer_contracts
 from b2b_helpdesk.service_contracts.service_level import policy_name_for
@@ -255,10 +256,10 @@ def write_chunk(builder: TicketBuilder, part: list[tuple[DueVisit, str]]) -> lis
 			uncovered.append(name)
 			if visit.task.maintenance_manager:
 				todos.append(flag_row(builder, ticket, visit.task.maintenance_manager))
-	bulk_insert("Service Ticket", tickets)
-	bulk_insert("Service Ticket Checklist Item", checklist)
-	bulk_insert("Service Ticket Status Period", periods)
-	bulk_insert("ToDo", todos)
+	insert_dicts("Service Ticket", tickets)
+	insert_dicts("Service Ticket Checklist Item", checklist)
+	insert_dicts("Service Ticket Status Period", periods)
+	insert_dicts("ToDo", todos)
 	return uncovered
 
 
@@ -292,23 +293,6 @@ def flag_row(builder: TicketBuilder, ticket, manager: str) -> dict:
 		"reference_name": ticket.maintenance_plan,
 		"assigned_by": builder.user,
 	}
-
-
-def bulk_insert(doctype: str, rows: list[dict], chunk: int = 500) -> None:
-	"""Multi-row INSERTs of plain parameterised SQL. (`frappe.db.bulk_insert` builds its statement
-	with the query builder: some 28 s of Python for 10,000 rows of 80 columns, longer than the
-	database takes to write them.) The column names are the doctype's own fieldnames."""
-	if not rows:
-		return
-	fields = list(rows[0])
-	columns = ", ".join(f"`{field}`" for field in fields)
-	one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-	for start in range(0, len(rows), chunk):
-		part = rows[start : start + chunk]
-		frappe.db.sql(
-			f"insert into `tab{doctype}` ({columns}) values {', '.join([one_row] * len(part))}",
-			[row.get(field) for row in part for field in fields],
-		)
 
 
 # --- after writing ------------------------------------------------------------------------------

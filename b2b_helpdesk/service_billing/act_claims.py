@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from b2b_helpdesk.service_billing.act_rows import insert_many
+from b2b_helpdesk.bulk_sql import insert_many
 
 SOURCE_DOCTYPES = ("Timesheet Detail", "Service Visit", "Stock Entry Detail")
 

@@ -14,12 +14,12 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
+from b2b_helpdesk.bulk_sql import insert_many
 from b2b_helpdesk.engine.act_grouping import LineGroup, group_lines, share_amount, split_out_of_hours
 from b2b_helpdesk.engine.billing import PricedLine, money
 from b2b_helpdesk.service_billing.act_text import act_line_text, line_codes, line_text
 from b2b_helpdesk.service_billing.plan_terms import billing_plan_of
 
-ROWS_PER_STATEMENT = 1000
 THOUSANDTHS = Decimal("0.001")
 _ROUNDING: ContextVar[str] = ContextVar("b2b_act_qty_rounding", default=ROUND_HALF_UP)
 KINDS = ("Fee", "Labour", "Overage", "Trip", "Material", "Adjustment")
@@ -221,19 +221,3 @@ def write_children(act) -> None:
 		for row in rows:
 			row.flags.in_insert = False
 			row.set("__islocal", None)
-
-
-def insert_many(doctype: str, fields: list[str], values: list[list], shared: dict | None = None) -> None:
-	"""Plain multi-row INSERT statements, ROWS_PER_STATEMENT rows each; `shared`: columns with one
-	value for every row, escaped once and written into the statement as literals."""
-	shared = shared or {}
-	columns = ", ".join(f"`{field}`" for field in (*fields, *shared))
-	# a literal's "%" doubled: the statement's %s placeholders are filled in after
-	literals = "".join(f", {frappe.db.escape(str(value))}".replace("%", "%%") for value in shared.values())
-	one = "(" + ", ".join(["%s"] * len(fields)) + literals + ")"
-	for first in range(0, len(values), ROWS_PER_STATEMENT):
-		chunk = values[first : first + ROWS_PER_STATEMENT]
-		frappe.db.sql(
-			f"insert into `tab{doctype}` ({columns}) values {', '.join([one] * len(chunk))}",
-			[value for row in chunk for value in row],
-		)

@@ -14,10 +14,10 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime, nowdate
 
+from b2b_helpdesk.bulk_sql import insert_many
 from b2b_helpdesk.service_desk.sla_messages import escalation_subject, third_party_subject
 
 SYSTEM = "Administrator"
-ROWS_PER_INSERT = 1000
 
 
 @dataclass(frozen=True)
@@ -119,15 +119,7 @@ def insert_rows(doctype: str, rows: list[dict]) -> None:
 	standard = {"creation": now, "modified": now, "owner": SYSTEM, "modified_by": SYSTEM, "docstatus": 0}
 	fields = ["name", *standard, *rows[0]]
 	values = [(frappe.generate_hash(length=12), *standard.values(), *row.values()) for row in rows]
-	# plain parameterised statements: the query builder's bulk_insert spends longer building the SQL
-	columns = ", ".join(f"`{field}`" for field in fields)
-	one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-	for first in range(0, len(values), ROWS_PER_INSERT):
-		chunk = values[first : first + ROWS_PER_INSERT]
-		frappe.db.sql(
-			f"insert into `tab{doctype}` ({columns}) values {', '.join([one_row] * len(chunk))}",
-			[value for row in chunk for value in row],
-		)
+	insert_many(doctype, fields, values)
 
 
 def refresh_assignments(tickets: list[str]) -> None:
